@@ -1,0 +1,106 @@
+"""Data files: where they are, what they hash to, where they came from, and which ones a run opened.
+
+Every loader in a domain module opens its input through :func:`open_data`, so that the run records
+the file's content hash (the runner uses it for caching and the report's provenance footer).
+The provenance of each bundled file lives in ``data/catalog.toml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dictamen import record
+from dictamen.errors import InputError
+
+CATALOG_FILE = "data/catalog.toml"
+
+
+def project_root() -> Path:
+    """The project's root folder (holds pyproject.toml); ``DICTAMEN_ROOT`` overrides it."""
+    configured = os.environ.get("DICTAMEN_ROOT")
+    if configured:
+        return Path(configured).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def resolve_path(path: str | os.PathLike[str]) -> Path:
+    """Resolve a parameter path: absolute stays, relative is taken from the project root.
+
+    Never from the kernel's working directory, which differs between JupyterLab and the runner.
+    """
+    candidate = Path(path).expanduser()
+    if not candidate.is_absolute():
+        candidate = project_root() / candidate
+    return candidate.resolve()
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path fit for a shared report: relative to the project root, or the bare file name."""
+    resolved = Path(path).expanduser()
+    if not resolved.is_absolute():
+        return resolved.as_posix()
+    try:
+        return resolved.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return resolved.name
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a file's bytes, cached on (path, size, mtime)."""
+    stat = Path(path).stat()
+    return _sha256_cached(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> Path:
+    """Resolve a data file, check it exists, hash it and record that this run read it.
+
+    ``parameter`` names the notebook parameter the path came from, for the error message.
+    """
+    resolved = resolve_path(path)
+    source = f"parameter '{parameter}'" if parameter else "a data path"
+    if not resolved.exists():
+        raise InputError(
+            f"The file given by {source} does not exist: {display_path(path)}",
+            expected="a path relative to the project root, or an absolute path",
+        )
+    if not resolved.is_file():
+        raise InputError(
+            f"The path given by {source} is not a file: {display_path(path)}",
+            expected="a single data file",
+        )
+    record.note_data_read(display_path(resolved), file_sha256(resolved))
+    return resolved
+
+
+@lru_cache(maxsize=4)
+def _load_catalog(path: str, mtime_ns: int) -> dict[str, dict[str, Any]]:
+    with open(path, "rb") as handle:
+        parsed = tomllib.load(handle)
+    return {entry["path"]: entry for entry in parsed.get("files", [])}
+
+
+def catalog_entries() -> dict[str, dict[str, Any]]:
+    """The data catalogue keyed by project-relative path (``data/...``)."""
+    path = project_root() / CATALOG_FILE
+    if not path.exists():
+        return {}
+    return _load_catalog(str(path), path.stat().st_mtime_ns)
+
+
+def provenance(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The catalogue entry for a data file (publisher, url, licence, citation, caveats), if any."""
+    return catalog_entries().get(display_path(resolve_path(path)))

@@ -1,0 +1,43 @@
+"""Sentences for the report, with every value from the data escaped.
+
+Values that come from input files (names, titles, outlets) may contain markup; they are escaped
+for HTML and Markdown before they reach a Markdown output, so an article cannot inject script
+into a shared report.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+
+
+def escape(value: Any) -> str:
+    """Text safe to place inside Markdown that is rendered to HTML."""
+    text = html.escape(str(value), quote=True)
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """A number with thousands separators, for prose."""
+    if isinstance(value, int) or digits == 0:
+        return f"{round(value):,}"
+    return f"{value:,.{digits}f}"
+
+
+def percent(share: float, digits: int = 1, signed: bool = False) -> str:
+    """A share (0.153) as a percentage ("15.3%"); ``signed`` adds "+" to positive values."""
+    sign = "+" if signed and share > 0 else ""
+    return f"{sign}{share * 100:.{digits}f}%"
+
+
+def markdown(template: str, **values: Any):
+    """An IPython Markdown object from a template whose ``{placeholders}`` are escaped values.
+
+    Pre-formatted numbers may be passed as strings; they are escaped too, harmlessly.
+    """
+    from IPython.display import Markdown
+
+    return Markdown(template.format(**{key: escape(value) for key, value in values.items()}))

@@ -1,0 +1,116 @@
+"""Recorded results: the headline figures a notebook reports, and the data files it read.
+
+Inside a kernel, each record is also emitted as a display output with a dictamen MIME type, so
+the runner can read it from the executed notebook (the way scrapbook does); outside a kernel the
+values are simply kept in memory. A notebook never depends on the runner to work.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Mapping
+from typing import Any
+
+RESULTS_MIME = "application/vnd.dictamen.results+json"
+DATA_MIME = "application/vnd.dictamen.data+json"
+
+_results: dict[str, Any] = {}
+_data_read: dict[str, str] = {}
+
+
+def to_jsonable(value: Any) -> Any:
+    """Convert numpy/pandas scalars, dates, NaN and frames into plain JSON values."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): to_jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [to_jsonable(item) for item in value]
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return to_jsonable(value.to_dict(orient="records"))
+    if isinstance(value, pd.Series):
+        return to_jsonable(value.to_dict())
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (np.generic, np.ndarray)):
+        return to_jsonable(value.tolist())
+    raise TypeError(f"cannot record a value of type {type(value).__name__}: {value!r}")
+
+
+def _emit(mime: str, payload: dict[str, Any]) -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with every kernel
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "kernel"):
+        return
+    from IPython.display import display
+
+    display({mime: payload}, raw=True)
+
+
+def record(key: str, value: Any) -> Any:
+    """Record one headline figure under ``key`` and return the value unchanged."""
+    plain = to_jsonable(value)
+    _results[key] = plain
+    _emit(RESULTS_MIME, {key: plain})
+    return value
+
+
+def record_many(values: Mapping[str, Any]) -> None:
+    """Record several headline figures at once."""
+    plain = {key: to_jsonable(value) for key, value in values.items()}
+    _results.update(plain)
+    _emit(RESULTS_MIME, plain)
+
+
+def note_data_read(path: str, sha256: str) -> None:
+    """Note that this run read the data file ``path`` (project-relative) with this hash."""
+    if _data_read.get(path) == sha256:
+        return
+    _data_read[path] = sha256
+    _emit(DATA_MIME, {"path": path, "sha256": sha256})
+
+
+def recorded() -> dict[str, Any]:
+    """Results recorded in this process so far."""
+    return dict(_results)
+
+
+def data_read() -> dict[str, str]:
+    """Data files read in this process so far, path -> sha256."""
+    return dict(_data_read)
+
+
+def _outputs_with(nb: Any, mime: str):
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            data = output.get("data") or {}
+            if mime in data:
+                yield data[mime]
+
+
+def results_from_notebook(nb: Any) -> dict[str, Any]:
+    """The results an executed notebook recorded, later records overriding earlier ones."""
+    results: dict[str, Any] = {}
+    for payload in _outputs_with(nb, RESULTS_MIME):
+        results.update(payload)
+    return results
+
+
+def data_from_notebook(nb: Any) -> dict[str, str]:
+    """The data files an executed notebook read: project-relative path -> sha256."""
+    return {payload["path"]: payload["sha256"] for payload in _outputs_with(nb, DATA_MIME)}

@@ -1,0 +1,215 @@
+"""The ``dictamen`` command: ``run``, ``list`` and ``params``.
+
+Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration or parameters
+(nothing was run), 3 another run held the lock too long, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+from dictamen.catalog import display_path, project_root, resolve_path
+from dictamen.config import ConfigError, ReportSpec, load_config, select
+from dictamen.errors import ParameterError
+from dictamen.params import read_parameters, validate
+
+EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 3, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dictamen", description="Run and list dictamen reports.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run reports from reports.toml, or one notebook ad hoc")
+    run.add_argument("targets", nargs="*", metavar="NAME|NOTEBOOK",
+                     help="report names (default: all), or one notebook path for an ad-hoc run")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                     help="a parameter for an ad-hoc run (repeatable)")
+    run.add_argument("--name", help="report name for an ad-hoc run (default: the notebook's name)")
+    run.add_argument("--output-dir", default="reports", help="where reports are written (default: reports/)")
+    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                     help="worker processes (default: number of CPUs)")
+    run.add_argument("--force", action="store_true", help="re-run even when nothing changed")
+    run.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
+    run.add_argument("--timeout", type=int, help="seconds a single cell may run (default: reports.toml or 600)")
+    run.add_argument("--keep", type=int, help="executed-notebook runs to keep under runs/ (default 20)")
+    run.add_argument("--lock-wait", type=float, default=900.0,
+                     help="seconds to wait for another run that holds the lock (default 900)")
+    run.add_argument("--config", help="the reports file (default: reports.toml at the project root)")
+
+    listing = commands.add_parser("list", help="configured reports and their state")
+    listing.add_argument("--output-dir", default="reports")
+    listing.add_argument("--config")
+
+    params = commands.add_parser("params", help="a notebook's parameters: type, default, allowed values, help")
+    params.add_argument("notebook")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        if arguments.command == "run":
+            return _run(arguments)
+        if arguments.command == "list":
+            return _list(arguments)
+        return _params(arguments)
+    except (ConfigError, ParameterError) as error:
+        print(f"dictamen: {error}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        print("dictamen: interrupted; reports already in place were left untouched.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _output_dir(value: str) -> Path:
+    return Path(value).expanduser().resolve()
+
+
+def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
+    notebook = Path(arguments.targets[0]).expanduser()
+    if not notebook.is_absolute():
+        notebook = (Path.cwd() / notebook) if (Path.cwd() / notebook).exists() else resolve_path(notebook)
+    if not notebook.is_file():
+        raise ConfigError(f"notebook {arguments.targets[0]} does not exist")
+    declared = read_parameters(notebook)
+    declared.notebook = display_path(notebook.resolve())
+    supplied: dict[str, Any] = {}
+    for key, value in arguments.parameter:
+        spec = declared.specs.get(key)
+        if spec is not None and spec.type == "DataPath" and value:
+            value = _path_from_cwd(value)
+        supplied[key] = value
+    name = arguments.name or notebook.stem.replace("_", "-")
+    checked = validate(declared, supplied, report=name, from_text=True)
+    return ReportSpec(name=name, notebook=display_path(notebook.resolve()), parameters=checked, group=name)
+
+
+def _path_from_cwd(value: str) -> str:
+    """A path typed on the command line is relative to where it was typed; store it project-relative."""
+    typed = Path(value).expanduser()
+    if typed.is_absolute():
+        candidate = typed
+    elif (Path.cwd() / typed).exists() or any(char in value for char in "*?["):
+        candidate = Path.cwd() / typed
+    else:
+        return value
+    candidate = candidate.resolve() if candidate.exists() else candidate.absolute()
+    try:
+        return candidate.relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(candidate)
+
+
+def _adhoc_command(spec: ReportSpec) -> str:
+    parts = ["dictamen", "run", spec.notebook]
+    for key, value in spec.parameters.items():
+        text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
+        parts += ["-p", key, text]
+    parts += ["--name", spec.name]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def _run(arguments: argparse.Namespace) -> int:
+    from dictamen.runner import RunLockedError, RunOptions, run_reports
+
+    adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
+    if adhoc:
+        specs = [_adhoc_spec(arguments)]
+        settings_timeout, settings_keep = 600, 20
+        command = _adhoc_command
+    else:
+        if arguments.parameter or arguments.name:
+            raise ConfigError("-p and --name are for an ad-hoc run of one notebook: dictamen run notebooks/X.ipynb -p KEY VALUE")
+        if any(target.endswith(".ipynb") for target in arguments.targets):
+            raise ConfigError("run one notebook at a time ad hoc, or report names from reports.toml, not both")
+        config = load_config(arguments.config)
+        specs = select(config, arguments.targets)
+        settings_timeout, settings_keep = config.settings.timeout, config.settings.keep
+        command = lambda spec: f"dictamen run {spec.name}"  # noqa: E731
+    options = RunOptions(
+        output_dir=_output_dir(arguments.output_dir),
+        workers=max(1, arguments.workers),
+        force=arguments.force,
+        timeout=arguments.timeout or settings_timeout,
+        keep=arguments.keep if arguments.keep is not None else settings_keep,
+        scheduler=arguments.scheduler,
+        lock_wait=arguments.lock_wait,
+        command=command,
+    )
+    try:
+        summary = run_reports(specs, options)
+    except RunLockedError as error:
+        print(f"dictamen: {error}", file=sys.stderr)
+        return EXIT_LOCKED
+    counts = {status: sum(outcome.status == status for outcome in summary.outcomes) for status in ("ok", "cached", "failed")}
+    print(f"{len(summary.outcomes)} reports: {counts['ok']} ran, {counts['cached']} unchanged, "
+          f"{counts['failed']} failed in {summary.elapsed_s:.2f} s")
+    for outcome in summary.outcomes:
+        for change in outcome.changes[:10]:
+            print(f"  changed {outcome.name}: {change['key']} {change['previous']!r} -> {change['current']!r}")
+    for outcome in summary.failed:
+        print(f"  FAILED {outcome.name}: {outcome.error_line}")
+    print(f"Index: {summary.index}")
+    return EXIT_FAILED if summary.failed else 0
+
+
+def _list(arguments: argparse.Namespace) -> int:
+    from dictamen.runner import cache_key, library_hash, previous_success, read_record, stale_reason
+
+    config = load_config(arguments.config)
+    output_dir = _output_dir(arguments.output_dir)
+    library = library_hash()
+    rows = [("NAME", "NOTEBOOK", "STATE", "PARAMETERS")]
+    for spec in config.reports.values():
+        previous = previous_success(output_dir, spec.name)
+        failure = read_record(output_dir / f"{spec.name}.failed.json")
+        reason = stale_reason(spec, previous, cache_key(spec, library), output_dir)
+        if failure:
+            state = f"failed {failure.get('finished', '')}"
+        elif previous is None:
+            state = "never run"
+        elif reason:
+            state = f"stale ({reason})"
+        else:
+            state = f"ok {previous.get('finished', '')}"
+        parameters = ", ".join(f"{key}={value}" for key, value in spec.parameters.items())
+        rows.append((spec.name, spec.notebook, state, parameters))
+    _print_table(rows)
+    return 0
+
+
+def _params(arguments: argparse.Namespace) -> int:
+    path = Path(arguments.notebook)
+    if not path.exists():
+        path = resolve_path(arguments.notebook)
+    if not path.is_file():
+        raise ConfigError(f"notebook {arguments.notebook} does not exist")
+    declared = read_parameters(path)
+    rows = [("PARAMETER", "TYPE", "DEFAULT", "ALLOWED", "HELP")]
+    for spec in declared.specs.values():
+        allowed = ", ".join(map(str, spec.choices)) if spec.choices else ""
+        if spec.minimum is not None or spec.maximum is not None:
+            low = "" if spec.minimum is None else f"{spec.minimum:g}"
+            high = "" if spec.maximum is None else f"{spec.maximum:g}"
+            allowed = f"[{low}..{high}]"
+        rows.append((spec.name, spec.annotation, repr(spec.default), allowed, spec.help))
+    _print_table(rows)
+    return 0
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    widths = [min(max(len(str(row[i])) for row in rows), 48) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [str(cell)[:48].ljust(width) for cell, width in zip(row, widths)]
+        print("  ".join([*cells, str(row[-1])]).rstrip())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""reports.toml: named reports (a notebook plus parameters), grids expanded, all validated up front.
+
+    [settings]                      # optional
+    timeout = 600                   # seconds a single cell may run
+    keep = 20                       # executed-notebook runs kept under reports/runs/
+
+    [reports.usmca-senate-2020]
+    notebook = "notebooks/vote_breakdown.ipynb"
+    parameters = { rollcall = 442 }
+    grid = { unit = ["Laredo", "El Paso"] }   # optional: one report per combination
+    after = ["other-report"]                  # optional: run after these reports
+    description = "..."                       # optional
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dictamen.catalog import display_path, project_root, resolve_path
+from dictamen.errors import ConfigError, ParameterError
+from dictamen.params import read_parameters, validate
+
+CONFIG_FILE = "reports.toml"
+REPORT_KEYS = {"notebook", "parameters", "grid", "after", "description"}
+SETTINGS_KEYS = {"timeout", "keep", "workers"}
+TOP_KEYS = {"settings", "reports"}
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One runnable report: a notebook and the (validated) parameters supplied to it."""
+
+    name: str
+    notebook: str  # project-relative
+    parameters: dict[str, Any] = field(default_factory=dict)
+    after: tuple[str, ...] = ()
+    group: str = ""  # the configured name a grid report came from
+    description: str = ""
+
+    @property
+    def notebook_path(self) -> Path:
+        return resolve_path(self.notebook)
+
+
+@dataclass
+class Settings:
+    timeout: int = 600
+    keep: int = 20
+    workers: int | None = None
+
+
+@dataclass
+class Config:
+    reports: dict[str, ReportSpec]
+    settings: Settings
+    source: str
+
+
+def slug(value: Any) -> str:
+    """A file-name-safe, lower-case rendering of a grid value."""
+    text = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return text or "x"
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read and validate reports.toml; raise ConfigError (exit code 2) on any problem."""
+    config_path = Path(path) if path else project_root() / CONFIG_FILE
+    shown = display_path(config_path.resolve())
+    if not config_path.exists():
+        raise ConfigError(f"{shown} does not exist; expected a reports.toml with [reports.NAME] tables")
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{shown} is not valid TOML: {error}") from None
+    unknown = set(raw) - TOP_KEYS
+    if unknown:
+        raise ConfigError(f"{shown}: unknown top-level key(s) {sorted(unknown)}; expected [settings] and [reports.NAME]")
+    settings = _settings(raw.get("settings", {}), shown)
+    reports: dict[str, ReportSpec] = {}
+    for name, table in raw.get("reports", {}).items():
+        for spec in expand_report(name, table, shown):
+            if spec.name in reports:
+                raise ConfigError(f"{shown}: two reports are named '{spec.name}'; names must be unique")
+            reports[spec.name] = spec
+    for spec in reports.values():
+        missing = [other for other in spec.after if other not in reports and other not in _groups(reports)]
+        if missing:
+            raise ConfigError(f"{shown}: report '{spec.name}' runs after unknown report(s) {missing}")
+    return Config(reports=reports, settings=settings, source=shown)
+
+
+def _groups(reports: dict[str, ReportSpec]) -> set[str]:
+    return {spec.group for spec in reports.values()}
+
+
+def _settings(table: Any, shown: str) -> Settings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{shown}: [settings] must be a table")
+    unknown = set(table) - SETTINGS_KEYS
+    if unknown:
+        raise ConfigError(f"{shown}: unknown key(s) {sorted(unknown)} in [settings]; expected {sorted(SETTINGS_KEYS)}")
+    settings = Settings()
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{shown}: [settings] {key} = {value!r}; expected a positive whole number")
+        setattr(settings, key, value)
+    return settings
+
+
+def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[ReportSpec]:
+    """Validate one [reports.NAME] table and expand its grid into one ReportSpec per combination."""
+    where = f"{shown}: [reports.{name}]"
+    if not _NAME.match(name):
+        raise ConfigError(f"{where}: report names use lower-case letters, digits, '-', '_' and '.'")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    unknown = set(table) - REPORT_KEYS
+    if unknown:
+        raise ConfigError(f"{where}: unknown key(s) {sorted(unknown)}; expected {sorted(REPORT_KEYS)}")
+    notebook = table.get("notebook")
+    if not isinstance(notebook, str) or not notebook:
+        raise ConfigError(f"{where}: 'notebook' is missing; expected a path such as notebooks/X.ipynb")
+    if not resolve_path(notebook).is_file():
+        raise ConfigError(f"{where}: notebook {notebook} does not exist")
+    parameters = table.get("parameters", {})
+    grid = table.get("grid", {})
+    after = table.get("after", [])
+    for key, value, kind in (("parameters", parameters, dict), ("grid", grid, dict), ("after", after, list)):
+        if not isinstance(value, kind):
+            raise ConfigError(f"{where}: '{key}' must be a {'table' if kind is dict else 'list'}")
+    for key, values in grid.items():
+        if not isinstance(values, list) or not values:
+            raise ConfigError(f"{where}: grid '{key}' must be a non-empty list of values")
+        if key in parameters:
+            raise ConfigError(f"{where}: '{key}' is set both in parameters and in grid")
+    declared = read_parameters(resolve_path(notebook))
+    declared.notebook = notebook
+    combinations = _combinations(grid)
+    names = _grid_names(name, grid, combinations)
+    specs = []
+    for report_name, combination in zip(names, combinations):
+        supplied = {**parameters, **combination}
+        try:
+            checked = validate(declared, supplied, report=report_name)
+        except ParameterError as error:
+            raise ConfigError(f"{shown}: {error}") from None
+        specs.append(ReportSpec(
+            name=report_name,
+            notebook=notebook,
+            parameters=checked,
+            after=tuple(after),
+            group=name,
+            description=str(table.get("description", "")),
+        ))
+    return specs
+
+
+def _combinations(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    if not grid:
+        return [{}]
+    keys = list(grid)
+    return [dict(zip(keys, values)) for values in itertools.product(*(grid[key] for key in keys))]
+
+
+def _grid_names(name: str, grid: dict[str, list[Any]], combinations: list[dict[str, Any]]) -> list[str]:
+    """Collision-free names: NAME-<value slugs>, numbered when two values slug alike."""
+    if not grid:
+        return [name]
+    names: list[str] = []
+    for combination in combinations:
+        candidate = "-".join([name, *(slug(value) for value in combination.values())])
+        unique, counter = candidate, 2
+        while unique in names:
+            unique = f"{candidate}-{counter}"
+            counter += 1
+        names.append(unique)
+    return names
+
+
+def select(config: Config, names: list[str]) -> list[ReportSpec]:
+    """The reports named (a configured grid name selects all its expansions)."""
+    if not names:
+        return list(config.reports.values())
+    chosen: dict[str, ReportSpec] = {}
+    for wanted in names:
+        matches = [spec for spec in config.reports.values() if wanted in (spec.name, spec.group)]
+        if not matches:
+            known = ", ".join(sorted(config.reports))
+            raise ConfigError(f"no report named '{wanted}' in {config.source}; configured: {known}")
+        for spec in matches:
+            chosen[spec.name] = spec
+    return list(chosen.values())

@@ -1,0 +1,599 @@
+"""Run reports: decide what needs running, execute notebooks with Papermill in worker processes (or on
+a Dask cluster), export HTML, and write every file atomically under one lock.
+
+The runner knows nothing of any domain: a report is a notebook plus parameters. Workers return the
+executed notebook, the HTML and the run record; only the parent process writes files, so a killed
+worker, a timeout, Ctrl-C or a full disk can never leave a half-written report in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dictamen import progress as progress_display
+from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
+from dictamen.config import ReportSpec
+
+KERNEL_NAME = "dictamen"
+LOCK_FILE = ".dictamen.lock"
+RUNS_DIR = "runs"
+VERSIONED_PACKAGES = (
+    "dictamen", "pandas", "numpy", "matplotlib", "statsmodels", "parliamentarch", "papermill",
+    "nbconvert", "nbclient", "ipykernel", "dask", "distributed",
+)
+
+
+class RunLockedError(RuntimeError):
+    """Another ``dictamen run`` holds the output folder's lock for longer than we were willing to wait."""
+
+
+@dataclass
+class RunOptions:
+    output_dir: Path
+    workers: int = os.cpu_count() or 1
+    force: bool = False
+    timeout: int = 600
+    keep: int = 20
+    scheduler: str | None = None
+    lock_wait: float = 900.0
+    command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
+    log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
+    show_progress: bool | None = None  # None: live line on a terminal, log lines otherwise
+
+
+@dataclass
+class Outcome:
+    """What happened to one report in this run."""
+
+    name: str
+    status: str  # "ok" | "failed" | "cached"
+    duration_s: float = 0.0
+    error_line: str = ""
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    html: Path | None = None
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    outcomes: list[Outcome]
+    index: Path
+    elapsed_s: float
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "failed"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache keys
+
+
+def library_hash() -> str:
+    """Hash of the dictamen package source (code and templates), so a library change re-runs reports."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parameters_hash(parameters: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def cache_key(spec: ReportSpec, library: str) -> dict[str, str]:
+    return {
+        "notebook": file_sha256(spec.notebook_path),
+        "parameters": parameters_hash(spec.parameters),
+        "library": library,
+    }
+
+
+def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[str, str], output_dir: Path) -> str:
+    """Why a report must run again ("" when its last successful run is still current)."""
+    if previous is None:
+        return "never run"
+    if not (output_dir / f"{spec.name}.html").exists():
+        return "HTML missing"
+    old_key = previous.get("cache", {})
+    for part, label in (("notebook", "notebook"), ("parameters", "parameters"), ("library", "lib/dictamen")):
+        if old_key.get(part) != key[part]:
+            return f"{label} changed"
+    for entry in previous.get("data", []):
+        path = resolve_path(entry["path"])
+        if not path.is_file() or file_sha256(path) != entry["sha256"]:
+            return f"data file {entry['path']} changed"
+    return ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside ``path`` then rename: readers see the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+
+
+def read_record(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+
+
+def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
+    record = read_record(output_dir / f"{name}.json")
+    return record if record and record.get("status") == "ok" else None
+
+
+def prune_runs(output_dir: Path, keep: int) -> list[str]:
+    """Delete all but the ``keep`` newest run folders under runs/ (their names sort by time)."""
+    runs = sorted((path for path in (output_dir / RUNS_DIR).glob("*") if path.is_dir()), key=lambda p: p.name)
+    removed = runs[:-keep] if keep > 0 else runs
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return [path.name for path in removed]
+
+
+def _clean_stale_temporaries(output_dir: Path) -> None:
+    for path in output_dir.glob(".*.tmp-*"):
+        path.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Provenance of the run
+
+
+def package_versions() -> dict[str, str]:
+    from importlib import metadata
+
+    versions = {"python": sys.version.split()[0]}
+    for package in VERSIONED_PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def git_state() -> tuple[str | None, bool]:
+    """The project's git commit and whether the work tree has uncommitted changes."""
+    root = project_root()
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                capture_output=True, text=True, timeout=10, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None, False
+    return commit, bool(status.strip())
+
+
+def new_run_id() -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-{uuid.uuid4().hex[:4]}"
+
+
+def ensure_kernel() -> str:
+    """Make sure the project's kernelspec exists for this interpreter; install it in sys.prefix if not."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        if Path(spec.argv[0]).exists():
+            return KERNEL_NAME
+    except NoSuchKernel:
+        pass
+    from ipykernel.kernelspec import install
+
+    install(kernel_name=KERNEL_NAME, display_name="Python (dictamen)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker side
+
+
+_progress_queue: Any = None
+
+
+def _init_worker(progress_queue: Any) -> None:
+    """Pool initializer: only the parent handles Ctrl-C; SIGTERM unwinds so kernels are shut down."""
+    global _progress_queue
+    _progress_queue = progress_queue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+
+def _tell(event: tuple[Any, ...]) -> None:
+    if _progress_queue is not None:
+        try:
+            _progress_queue.put_nowait(event)
+        except Exception:  # noqa: BLE001 - progress is best effort, never a reason to fail a report
+            pass
+
+
+def execute_report(task: dict[str, Any]) -> dict[str, Any]:
+    """Execute one report (in a worker process or on a Dask worker) and return its files' contents.
+
+    Returns ``{"record": ..., "notebook": executed notebook JSON, "html": str or None}``.
+    """
+    import nbformat
+    import papermill
+
+    from dictamen import export, record
+    from dictamen.engine import ExecutionTracker, register_engine
+
+    name = task["name"]
+    started = dt.datetime.now(dt.timezone.utc)
+    clock = time.perf_counter()
+    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)))
+    register_engine(tracker)
+    _tell(("start", name))
+    error: dict[str, Any] | None = None
+    executed = None
+    try:
+        executed = papermill.execute_notebook(
+            task["notebook_path"],
+            None,
+            parameters=task["parameters"],
+            engine_name="dictamen",
+            kernel_name=KERNEL_NAME,
+            cwd=task["cwd"],
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            execution_timeout=task["timeout"],
+            start_timeout=120,
+        )
+    except BaseException as exception:  # noqa: BLE001 - every failure becomes a recorded, isolated outcome
+        executed = tracker.notebook
+        error = describe_failure(exception, tracker)
+        if not isinstance(exception, Exception):
+            _tell(("done", name, "failed"))
+            raise
+    finished = dt.datetime.now(dt.timezone.utc)
+    record_data = {
+        "name": name,
+        "notebook": task["notebook"],
+        "kind": Path(task["notebook"]).stem,
+        "title": str({**task["defaults"], **task["parameters"]}.get("title") or name),
+        "description": task.get("description", ""),
+        "parameters": {**task["defaults"], **task["parameters"]},
+        "supplied": task["parameters"],
+        "results": record.results_from_notebook(executed) if executed is not None else {},
+        "status": "failed" if error else "ok",
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "duration_s": round(time.perf_counter() - clock, 3),
+        "data": [{"path": path, "sha256": sha}
+                 for path, sha in sorted(record.data_from_notebook(executed).items())] if executed else [],
+        "versions": task["versions"],
+        "commit": task["commit"],
+        "dirty": task["dirty"],
+        "command": task["command"],
+        "run_id": task["run_id"],
+        "cache": task["cache"],
+        "error": error,
+    }
+    html = None
+    if error is None:
+        try:
+            html = export.render_report(executed, record_data)
+        except Exception as exception:  # noqa: BLE001
+            record_data["status"] = "failed"
+            record_data["error"] = {"cell": None, "ename": type(exception).__name__,
+                                    "evalue": str(exception), "line": f"HTML export failed: {exception}"}
+    _tell(("done", name, record_data["status"]))
+    notebook_json = nbformat.writes(executed) if executed is not None else None
+    return {"record": record_data, "notebook": notebook_json, "html": html}
+
+
+def describe_failure(exception: BaseException, tracker: Any) -> dict[str, Any]:
+    """One line that names the cell and the exception, plus its parts."""
+    cell = getattr(exception, "cell_index", None)
+    if cell is None:
+        cell = tracker.current_cell
+    ename = getattr(exception, "ename", None) or type(exception).__name__
+    evalue = getattr(exception, "evalue", None) or str(exception)
+    evalue = " ".join(str(evalue).split())[:400]
+    where = f"cell {cell}" if cell is not None else "before the first cell"
+    return {"cell": cell, "ename": ename, "evalue": evalue, "line": f"{where}: {ename}: {evalue}"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Parent side
+
+
+def _levels(specs: list[ReportSpec]) -> list[list[ReportSpec]]:
+    """Group reports so that each runs after the reports (or grid groups) it names in ``after``."""
+    remaining = {spec.name: spec for spec in specs}
+    done: set[str] = set()
+    levels: list[list[ReportSpec]] = []
+    while remaining:
+        ready = [spec for spec in remaining.values()
+                 if all(dep in done or not _selected(dep, remaining) for dep in spec.after)]
+        if not ready:
+            raise ValueError(f"reports depend on each other in a cycle: {sorted(remaining)}")
+        levels.append(ready)
+        for spec in ready:
+            done.update({spec.name, spec.group})
+            del remaining[spec.name]
+    return levels
+
+
+def _selected(dependency: str, remaining: dict[str, ReportSpec]) -> bool:
+    return any(dependency in (spec.name, spec.group) for spec in remaining.values())
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    return {prefix: value}
+
+
+def result_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, Any]]:
+    """Recorded figures that differ from the previous successful run (keys added, removed or changed)."""
+    if previous is None:
+        return []
+    old, new = _flatten(previous.get("results", {})), _flatten(current)
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        if json.dumps(old.get(key), sort_keys=True) != json.dumps(new.get(key), sort_keys=True):
+            changes.append({"key": key, "previous": old.get(key), "current": new.get(key)})
+    return changes
+
+
+class _Executor:
+    """The local process pool or a Dask cluster, behind one small interface."""
+
+    def __init__(self, options: RunOptions, progress_queue: Any) -> None:
+        self.client = None
+        self.pool = None
+        if options.scheduler:
+            from distributed import Client
+
+            self.client = Client(options.scheduler, set_as_default=False)
+        else:
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context,
+                                            initializer=_init_worker, initargs=(progress_queue,))
+
+    def submit(self, task: dict[str, Any]) -> Any:
+        if self.client is not None:
+            return self.client.submit(execute_report, task, pure=False, key=f"dictamen-{task['name']}-{uuid.uuid4().hex[:6]}")
+        return self.pool.submit(execute_report, task)
+
+    def wait_any(self, pending: Iterable[Any]) -> tuple[set[Any], set[Any]]:
+        if self.client is not None:
+            from distributed import wait as dask_wait
+
+            done, not_done = dask_wait(list(pending), return_when="FIRST_COMPLETED")
+            return set(done), set(not_done)
+        done, not_done = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
+        return set(done), set(not_done)
+
+    def close(self, cancel: bool = False) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.pool is not None:
+            if cancel:
+                for process in list(getattr(self.pool, "_processes", {}).values()):
+                    process.terminate()
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def run_reports(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
+    """Run the given reports into ``options.output_dir``; see the module docstring."""
+    from filelock import FileLock, Timeout
+
+    output_dir = options.output_dir
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(output_dir / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0.05)
+    except Timeout:
+        options.log(f"Another dictamen run is writing to {display_path(output_dir)}; waiting for it to finish "
+                    f"(up to {options.lock_wait:.0f} s)...")
+        try:
+            lock.acquire(timeout=options.lock_wait)
+        except Timeout:
+            raise RunLockedError(
+                f"Another dictamen run still holds {display_path(output_dir / LOCK_FILE)} after "
+                f"{options.lock_wait:.0f} s; nothing was run. Try again when it has finished."
+            ) from None
+    try:
+        return _run_locked(specs, options)
+    finally:
+        lock.release()
+
+
+def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
+    from dictamen.params import read_parameters
+
+    clock = time.perf_counter()
+    output_dir = options.output_dir
+    _clean_stale_temporaries(output_dir)
+    run_id = new_run_id()
+    library = library_hash()
+    outcomes: dict[str, Outcome] = {}
+    to_run: list[tuple[ReportSpec, dict[str, Any]]] = []
+    for spec in specs:
+        key = cache_key(spec, library)
+        previous = previous_success(output_dir, spec.name)
+        reason = "forced" if options.force else stale_reason(spec, previous, key, output_dir)
+        if reason:
+            to_run.append((spec, key))
+        else:
+            outcomes[spec.name] = Outcome(spec.name, "cached", html=output_dir / f"{spec.name}.html")
+    if to_run:
+        ensure_kernel()
+        commit, dirty = git_state()
+        versions = package_versions()
+        tasks = {}
+        for spec, key in to_run:
+            tasks[spec.name] = {
+                "name": spec.name,
+                "notebook": spec.notebook,
+                "notebook_path": str(spec.notebook_path),
+                "cwd": str(spec.notebook_path.parent),
+                "parameters": spec.parameters,
+                "defaults": read_parameters(spec.notebook_path).defaults(),
+                "description": spec.description,
+                "timeout": options.timeout,
+                "versions": versions,
+                "commit": commit,
+                "dirty": dirty,
+                "command": options.command(spec),
+                "run_id": run_id,
+                "cache": key,
+            }
+        run_specs = [spec for spec, _ in to_run]
+        outcomes.update(_execute_all(run_specs, tasks, options, run_id))
+    ordered = [outcomes[spec.name] for spec in specs]
+    index = write_index(output_dir)
+    prune_runs(output_dir, options.keep)
+    return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
+
+
+def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], options: RunOptions,
+                 run_id: str) -> dict[str, Outcome]:
+    manager = multiprocessing.get_context("spawn").Manager() if not options.scheduler else None
+    progress_queue = manager.Queue() if manager else None
+    display = progress_display.Progress(total=len(specs), log=options.log, live=options.show_progress)
+    stop_listening = threading.Event()
+    listener = threading.Thread(target=_listen, args=(progress_queue, display, stop_listening), daemon=True)
+    if progress_queue is not None:
+        listener.start()
+    executor = _Executor(options, progress_queue)
+    outcomes: dict[str, Outcome] = {}
+    cancelled = False
+    try:
+        for level in _levels(specs):
+            pending: dict[Any, str] = {executor.submit(tasks[spec.name]): spec.name for spec in level}
+            if options.scheduler:
+                for name in pending.values():
+                    display.started(name)
+            while pending:
+                done, _ = executor.wait_any(pending)
+                for future in done:
+                    name = pending.pop(future)
+                    outcome = _store(name, future, options.output_dir, run_id)
+                    outcomes[name] = outcome
+                    display.finished(name, outcome.status, outcome.duration_s, outcome.error_line)
+    except BaseException:
+        cancelled = True
+        raise
+    finally:
+        executor.close(cancel=cancelled)
+        stop_listening.set()
+        if progress_queue is not None:
+            listener.join(timeout=2)
+        if manager is not None:
+            manager.shutdown()
+        display.close()
+    return outcomes
+
+
+def _listen(progress_queue: Any, display: progress_display.Progress, stop: threading.Event) -> None:
+    while not stop.is_set():
+        try:
+            event = progress_queue.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        except (EOFError, OSError):
+            return
+        if event[0] == "start":
+            display.started(event[1])
+        elif event[0] == "cell":
+            display.cell(event[1], event[2], event[3])
+
+
+def _store(name: str, future: Any, output_dir: Path, run_id: str) -> Outcome:
+    """Write one finished report's files (parent process only, each atomically)."""
+    try:
+        payload = future.result()
+    except Exception as exception:  # noqa: BLE001 - a worker that died is a failed report, not a crash
+        line = f"worker failed: {type(exception).__name__}: {exception}"
+        payload = {"record": {"name": name, "status": "failed", "run_id": run_id,
+                              "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                              "error": {"cell": None, "ename": type(exception).__name__,
+                                        "evalue": str(exception), "line": line}},
+                   "notebook": None, "html": None}
+    record_data = payload["record"]
+    previous = previous_success(output_dir, name)
+    record_data["previous_success"] = previous.get("finished") if previous else None
+    if payload["notebook"] is not None:
+        write_atomic(output_dir / RUNS_DIR / run_id / f"{name}.ipynb", payload["notebook"])
+    if record_data["status"] == "ok":
+        record_data["changes"] = result_changes(previous, record_data.get("results", {}))
+        write_atomic(output_dir / f"{name}.html", payload["html"])
+        write_atomic(output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+        (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
+        return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"],
+                       html=output_dir / f"{name}.html")
+    record_data["changes"] = []
+    write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+    return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=record_data["error"]["line"])
+
+
+def report_records(output_dir: Path) -> list[dict[str, Any]]:
+    """The latest record of every report in the folder: a failure, when newer than the last success."""
+    records: dict[str, dict[str, Any]] = {}
+    for path in sorted(output_dir.glob("*.json")):
+        if path.name.endswith(".failed.json"):
+            continue
+        record_data = read_record(path)
+        if record_data and "name" in record_data:
+            records[record_data["name"]] = record_data
+    for path in sorted(output_dir.glob("*.failed.json")):
+        failure = read_record(path)
+        if not failure or "name" not in failure:
+            continue
+        success = records.get(failure["name"])
+        failure.setdefault("previous_success", success.get("finished") if success else None)
+        records[failure["name"]] = failure
+    return sorted(records.values(), key=lambda item: item["name"])
+
+
+def write_index(output_dir: Path) -> Path:
+    from dictamen import site
+
+    index = output_dir / "index.html"
+    generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    write_atomic(index, site.render_index(report_records(output_dir), generated=generated))
+    return index

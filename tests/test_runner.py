@@ -1,0 +1,298 @@
+"""The report pipeline, executed for real: Papermill kernels, worker processes, files on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from dictamen.catalog import project_root
+from dictamen.cli import main
+
+ROOT = project_root()
+PROBE = "tests/fixtures/pipeline/probe.ipynb"
+DICTAMEN = [sys.executable, "-m", "dictamen.cli"]
+
+pytestmark = pytest.mark.slow
+
+
+def write_config(folder: Path, body: str) -> Path:
+    path = folder / "reports.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def run_cli(*arguments: str) -> int:
+    return main(["run", *arguments])
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def probe_copy(tmp_path: Path) -> Path:
+    """The probe notebook, its helper package and data, copied where a test may change them."""
+    folder = tmp_path / "probe"
+    shutil.copytree(ROOT / "tests/fixtures/pipeline", folder)
+    return folder
+
+
+# -- parameters are checked before any kernel starts ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("nonsense", "1", "unknown parameter 'nonsense'"),
+        ("scale", "notanint", "parameter 'scale' = 'notanint': not a whole number"),
+        ("scale", "101", "above the maximum 100"),
+        ("as_of", "2020-02-30", "not a date written YYYY-MM-DD"),
+        ("behaviour", "explode", "expected one of 'ok', 'raise', 'sleep', 'die'"),
+        ("numbers_path", "no/such/file.csv", "no such file or folder"),
+        ("seconds", "soon", "not a number"),
+    ],
+)
+def test_bad_parameter_is_refused_before_anything_runs(tmp_path, capsys, key, value, expected):
+    output = tmp_path / "out"
+    code = run_cli(PROBE, "-p", key, value, "--output-dir", str(output))
+    error = capsys.readouterr().err
+    assert code == 2
+    assert expected in error
+    assert "Report 'probe'" in error and "Nothing was run" in error
+    assert not output.exists()
+
+
+def test_params_command_shows_types_defaults_choices_and_help(capsys):
+    assert main(["params", PROBE]) == 0
+    shown = capsys.readouterr().out
+    assert "scale" in shown and "int" in shown and "[0..100]" in shown
+    assert "ok, raise, sleep, die" in shown
+    assert "a one-column CSV of numbers" in shown
+
+
+# -- configuration -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('[reports.a]\nnotebook = "notebooks/missing.ipynb"\n', "does not exist"),
+        ('[reports.a\nnotebook = "x"\n', "not valid TOML"),
+        (f'[reports.a]\nnotebook = "{PROBE}"\ncolour = "red"\n', "unknown key(s) ['colour']"),
+        (f'[reports.a]\nnotebook = "{PROBE}"\n[reports.a-2]\nnotebook = "{PROBE}"\n'
+         f'[reports.a.grid]\nscale = [2, 2]\n', "two reports are named 'a-2'"),
+        (f'[reports.a]\nnotebook = "{PROBE}"\nparameters = {{ scale = "three" }}\n',
+         "parameter 'scale' = 'three': not a whole number"),
+        (f'[reports.a]\nnotebook = "{PROBE}"\nafter = ["ghost"]\n', "unknown report(s) ['ghost']"),
+    ],
+)
+def test_bad_configuration_exits_2_and_runs_nothing(tmp_path, capsys, body, expected):
+    config = write_config(tmp_path, body)
+    output = tmp_path / "out"
+    assert run_cli("--config", str(config), "--output-dir", str(output)) == 2
+    assert expected in capsys.readouterr().err
+    assert not output.exists()
+
+
+def test_grid_expands_into_collision_free_names():
+    from dictamen.config import expand_report
+
+    specs = expand_report("probe", {"notebook": PROBE, "grid": {"behaviour": ["ok", "sleep"], "labels": [["El Paso"], ["el-paso"]]}})
+    names = [spec.name for spec in specs]
+    assert len(names) == len(set(names)) == 4
+    assert names[0] == "probe-ok-el-paso" and names[1] == "probe-ok-el-paso-2"
+    assert specs[3].parameters == {"behaviour": "sleep", "labels": ["el-paso"]}
+
+
+# -- execution, results, cache ------------------------------------------------------------------
+
+def test_run_records_results_and_reuses_the_cache_until_an_input_changes(tmp_path, probe_copy, capsys):
+    output = tmp_path / "out"
+    notebook = probe_copy / "probe.ipynb"
+    data = probe_copy / "numbers.csv"
+    config = write_config(tmp_path, f'[reports.p]\nnotebook = "{notebook}"\n'
+                                    f'parameters = {{ numbers_path = "{data}", scale = 2 }}\n')
+    args = ("--config", str(config), "--output-dir", str(output), "--workers", "1")
+
+    assert run_cli(*args) == 0
+    first = load(output / "p.json")
+    for key in ("name", "notebook", "parameters", "results", "status", "started", "finished", "data",
+                "versions", "commit"):
+        assert key in first
+    assert first["status"] == "ok"
+    assert first["results"] == {"total": 12, "as_of": "2020-12-19", "labels": ["a", "b"]}
+    assert first["data"] == [{"path": "numbers.csv", "sha256": first["data"][0]["sha256"]}]
+    assert (output / "p.html").stat().st_size > 0
+    assert list((output / "runs").glob("*/p.ipynb"))
+    capsys.readouterr()
+
+    assert run_cli(*args) == 0
+    assert "1 unchanged" in capsys.readouterr().out
+    assert load(output / "p.json")["run_id"] == first["run_id"]
+
+    # a data file it read
+    data.write_text("value\n1\n2\n3\n4\n", encoding="utf-8")
+    assert run_cli(*args) == 0
+    assert "1 ran" in capsys.readouterr().out
+    second = load(output / "p.json")
+    assert second["results"]["total"] == 20
+    assert second["changes"] == [{"key": "total", "previous": 12, "current": 20}]
+
+    # the notebook
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[2].source += "\n\nOne more sentence."
+    nbformat.write(nb, notebook)
+    assert run_cli(*args) == 0
+    assert "1 ran" in capsys.readouterr().out
+
+    # the parameters
+    config.write_text(config.read_text().replace("scale = 2", "scale = 3"), encoding="utf-8")
+    assert run_cli(*args) == 0
+    assert "1 ran" in capsys.readouterr().out
+    assert load(output / "p.json")["results"]["total"] == 30
+
+    # the library source
+    probe_module = ROOT / "lib/dictamen/_cache_probe.py"
+    try:
+        probe_module.write_text("# a change to lib/dictamen\n", encoding="utf-8")
+        assert run_cli(*args) == 0
+        assert "1 ran" in capsys.readouterr().out
+    finally:
+        probe_module.unlink(missing_ok=True)
+
+    assert run_cli(*args, "--force") == 0
+    assert "1 ran" in capsys.readouterr().out
+    assert run_cli(*args, "--keep", "2") == 0
+    assert len(list((output / "runs").iterdir())) == 2
+
+
+def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys):
+    output = tmp_path / "out"
+    config = write_config(tmp_path, f'[reports.p]\nnotebook = "{PROBE}"\n'
+                                    f'[reports.p.grid]\nbehaviour = ["ok", "raise"]\n')
+    assert run_cli("--config", str(config), "--output-dir", str(output)) == 1
+    out = capsys.readouterr().out
+    assert "FAILED p-raise: cell 6: ValueError: the probe was asked to fail" in out
+    assert load(output / "p-ok.json")["status"] == "ok"
+    failure = load(output / "p-raise.failed.json")
+    assert failure["status"] == "failed" and failure["error"]["ename"] == "ValueError"
+    assert not (output / "p-raise.html").exists()
+    executed = nbformat.read(next((output / "runs").glob("*/p-raise.ipynb")), as_version=4)
+    assert any(output.get("ename") == "ValueError" for cell in executed.cells for output in cell.get("outputs", []))
+    index = (output / "index.html").read_text(encoding="utf-8")
+    assert "p-raise" in index and "p-ok" in index
+
+
+def test_a_killed_kernel_and_a_timeout_are_failures_and_the_next_run_completes(tmp_path, capsys):
+    output = tmp_path / "out"
+    assert run_cli(PROBE, "-p", "behaviour", "die", "--name", "dies", "--output-dir", str(output)) == 1
+    assert "FAILED dies: cell 6: DeadKernelError" in capsys.readouterr().out
+    assert run_cli(PROBE, "-p", "behaviour", "sleep", "-p", "seconds", "60", "--name", "slow", "--timeout", "3",
+                   "--output-dir", str(output)) == 1
+    assert "FAILED slow: cell 6: CellTimeoutError" in capsys.readouterr().out
+    assert run_cli(PROBE, "--name", "dies", "--output-dir", str(output)) == 0
+    assert load(output / "dies.json")["status"] == "ok"
+    assert not (output / "dies.failed.json").exists()
+    assert not list(output.glob(".*.tmp-*"))
+
+
+def test_a_failed_rerun_leaves_the_last_good_report_in_place(tmp_path):
+    output = tmp_path / "out"
+    assert run_cli(PROBE, "--name", "keep", "--output-dir", str(output)) == 0
+    good_html = (output / "keep.html").read_bytes()
+    good_record = (output / "keep.json").read_bytes()
+    assert run_cli(PROBE, "-p", "behaviour", "raise", "--name", "keep", "--output-dir", str(output)) == 1
+    assert (output / "keep.html").read_bytes() == good_html
+    assert (output / "keep.json").read_bytes() == good_record
+    assert load(output / "keep.failed.json")["previous_success"] == load(output / "keep.json")["finished"]
+
+
+def _limit_file_size() -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+
+def test_a_full_disk_leaves_no_partial_file_and_the_last_good_report(tmp_path):
+    """The file-size limit makes every write past 20 kB fail with EFBIG, as a full disk fails with ENOSPC."""
+    output = tmp_path / "out"
+    assert run_cli(PROBE, "--name", "full", "--output-dir", str(output)) == 0
+    good_html = (output / "full.html").read_bytes()
+    assert len(good_html) > 20_000
+    result = subprocess.run([*DICTAMEN, "run", PROBE, "-p", "scale", "5", "--name", "full",
+                             "--output-dir", str(output)], cwd=ROOT, capture_output=True, text=True,
+                            preexec_fn=_limit_file_size, timeout=300)
+    assert result.returncode != 0
+    assert (output / "full.html").read_bytes() == good_html
+    assert load(output / "full.json")["results"]["total"] == 6
+    assert not list(output.rglob(".*.tmp-*"))
+    assert run_cli(PROBE, "-p", "scale", "5", "--name", "full", "--output-dir", str(output)) == 0
+    assert load(output / "full.json")["results"]["total"] == 30
+
+
+def test_two_runs_at_once_take_turns(tmp_path):
+    output = tmp_path / "out"
+    command = [*DICTAMEN, "run", PROBE, "-p", "behaviour", "sleep", "-p", "seconds", "2", "--name", "turns",
+               "--output-dir", str(output), "--force"]
+    first = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    second = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = [process.communicate(timeout=300) for process in (first, second)]
+    assert first.returncode == 0 and second.returncode == 0
+    assert "Another dictamen run is writing to" in results[1][1]
+    assert load(output / "turns.json")["status"] == "ok"
+    assert len(list((output / "runs").iterdir())) == 2
+
+
+def test_a_run_that_finds_the_lock_taken_can_give_up_clearly(tmp_path, capsys):
+    from filelock import FileLock
+
+    output = tmp_path / "out"
+    output.mkdir()
+    with FileLock(str(output / ".dictamen.lock")):
+        assert run_cli(PROBE, "--output-dir", str(output), "--lock-wait", "0.5") == 3
+    assert "still holds" in capsys.readouterr().err
+    assert not list(output.glob("*.html"))
+
+
+def test_ctrl_c_leaves_no_partial_files_and_the_next_run_completes(tmp_path):
+    output = tmp_path / "out"
+    assert run_cli(PROBE, "--name", "stop", "--output-dir", str(output)) == 0
+    good_html = (output / "stop.html").read_bytes()
+    process = subprocess.Popen([*DICTAMEN, "run", PROBE, "-p", "behaviour", "sleep", "-p", "seconds", "60",
+                                "--name", "stop", "--output-dir", str(output)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert (output / "stop.html").read_bytes() == good_html
+    assert not list(output.rglob(".*.tmp-*"))
+    assert run_cli(PROBE, "-p", "scale", "2", "--name", "stop", "--output-dir", str(output)) == 0
+    assert load(output / "stop.json")["results"]["total"] == 12
+
+
+def test_a_batch_runs_on_a_dask_local_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    output = tmp_path / "out"
+    config = write_config(tmp_path, f'[reports.d]\nnotebook = "{PROBE}"\n[reports.d.grid]\nscale = [1, 2, 3]\n')
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code = run_cli("--config", str(config), "--output-dir", str(output), "--scheduler", cluster.scheduler_address)
+    assert code == 0
+    assert [load(output / f"d-{scale}.json")["results"]["total"] for scale in (1, 2, 3)] == [6, 12, 18]
+
+
+def test_data_paths_typed_on_the_command_line_are_relative_to_where_they_were_typed(tmp_path, monkeypatch):
+    (tmp_path / "mine.csv").write_text("value\n10\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "out"
+    assert run_cli(str(ROOT / PROBE), "-p", "numbers_path", "mine.csv", "--name", "mine", "--output-dir", str(output)) == 0
+    assert load(output / "mine.json")["results"]["total"] == 10

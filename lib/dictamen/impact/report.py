@@ -1,0 +1,279 @@
+"""Words and tables for a policy-impact report, every number computed from the analysis.
+
+Functions ending in ``_text`` return plain Markdown strings (input-derived text escaped); the
+``*_markdown`` wrappers return IPython Markdown objects for the notebook. Where a section does not
+apply to the chosen method, the function says so ("Not applicable for this method: ...") instead
+of the notebook branching.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dictamen import record
+from dictamen.impact.analysis import Analysis
+from dictamen.impact.effect import Effect
+from dictamen.prose import escape, number, percent
+
+NOT_APPLICABLE = "Not applicable for this method"
+
+
+def _md(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None or value != value else percent(value, 1, signed=True)
+
+
+def _num(value: float | None) -> str:
+    if value is None or value != value:
+        return "n/a"
+    return ("+" if value > 0 else "") + number(value)
+
+
+def _p(value: float | None) -> str:
+    if value is None or value != value:
+        return "n/a"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _p_is(value: float | None) -> str:
+    """"p = 0.123" or "p < 0.001"."""
+    shown = _p(value)
+    return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+def _subject(analysis: Analysis) -> str:
+    return f"{escape(analysis.treated.measure)} ({escape(analysis.treated.unit)})"
+
+
+def _method_phrase(analysis: Analysis) -> str:
+    if analysis.method == "its":
+        return "interrupted time series (level and slope change" + (
+            ", month dummies" if analysis.seasonality else "") + ", Newey-West errors)"
+    phrase = f"difference-in-differences in logs against {escape(analysis.control.label)}"
+    if analysis.headline_reason == "trend":
+        phrase += ", allowing a unit-specific linear trend"
+    return phrase
+
+
+def overview_text(analysis: Analysis) -> str:
+    """What is compared, over which months, by which design."""
+    design = analysis.design
+    excluded = "; ".join(escape(w.text) for w in design.exclude) or "none"
+    lines = [f"**{escape(analysis.title)}**" if analysis.title else "",
+             f"- Series: {_subject(analysis)} from `{escape(analysis.treated.shown_path)}`",
+             f"- Method: {_method_phrase(analysis)}"]
+    if analysis.control is not None:
+        lines.append(f"- Control: {escape(analysis.control.label)} from `{escape(analysis.control.shown_path)}`")
+    lines += [
+        f"- Intervention: {design.intervention_date:%Y-%m-%d}; first post month {design.first_post:%Y-%m}"
+        + (f" ({design.transition:%Y-%m} is a transition month, left out)" if design.transition is not None else ""),
+        f"- Window: {design.pre_start:%Y-%m}..{design.post_end:%Y-%m} "
+        f"({analysis.effect.n_pre} usable months before, {analysis.effect.n_post} after)",
+        f"- Excluded windows (known shocks): {excluded}",
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def quality_text(analysis: Analysis) -> str:
+    """The data-quality section: every fault found and what was done about it."""
+    if not analysis.findings:
+        return "No data-quality problems were found in the files used."
+    rows = ["| Source | What was found | What was done |", "|---|---|---|"]
+    for finding in analysis.findings:
+        rows.append(f"| {escape(finding.source)} | {escape(finding.found)} | {escape(finding.action)} |")
+    return f"{len(analysis.findings)} finding(s) in the data and design:\n\n" + "\n".join(rows)
+
+
+def effect_table(analysis: Analysis, effect: Effect | None = None) -> pd.DataFrame:
+    """Absolute (per month), relative and cumulative effect with 95% CIs, as display text."""
+    e = effect or analysis.effect
+    return pd.DataFrame({
+        "effect": ["absolute (per month)", "relative", "cumulative (all post months)"],
+        "estimate": [_num(e.absolute), _pct(e.relative), _num(e.cumulative)],
+        "95% CI low": [_num(e.ci_low), _pct(e.relative_ci_low), _num(e.cumulative_ci_low)],
+        "95% CI high": [_num(e.ci_high), _pct(e.relative_ci_high), _num(e.cumulative_ci_high)],
+    }).set_index("effect")
+
+
+def its_alongside_text(analysis: Analysis) -> str:
+    """For DiD: the treated series alone by ITS, as a cross-check. For ITS: not applicable."""
+    if analysis.method == "its":
+        return f"{NOT_APPLICABLE}: interrupted time series is this report's main method (above)."
+    e = analysis.its_effect
+    return (f"The treated series alone, by interrupted time series (no control): "
+            f"{_pct(e.relative)} (95% CI {_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)}), "
+            f"{_num(e.absolute)} per month. It assumes the pre-law trend and seasonality would have "
+            f"continued; the difference-in-differences instead assumes the control moves like the "
+            f"treated series would have.")
+
+
+def pretrend_text(analysis: Analysis) -> str:
+    """Parallel pre-trends: the joint test of the event-study leads, stated plainly."""
+    if analysis.method != "did" or analysis.event_study is None:
+        return (f"{NOT_APPLICABLE}: interrupted time series has no control series, so there is no "
+                "parallel-trends assumption to test; the placebo dates below check the design instead.")
+    study = analysis.event_study
+    if study.leads_tested == 0:
+        return "The pre-period is too short for an event study with leads; parallel pre-trends are untested."
+    plain, trended = analysis.did_effects["plain"], analysis.did_effects["trend"]
+    test = (f"Joint Wald test that the {study.leads_tested} monthly leads are zero (reference: "
+            f"{escape(study.reference)}): F = {study.statistic:.2f}, {_p_is(study.p_value)}.")
+    if not analysis.pretrend_failed:
+        return (test + " Parallel pre-trends are not rejected at the 5% level, so the headline uses the "
+                f"plain difference-in-differences: {_pct(plain.relative)} (95% CI {_pct(plain.relative_ci_low)}"
+                f" to {_pct(plain.relative_ci_high)}). With a unit-specific trend it would be "
+                f"{_pct(trended.relative)} (95% CI {_pct(trended.relative_ci_low)} to {_pct(trended.relative_ci_high)}).")
+    after = analysis.event_study_trend
+    text = (test + " **Pre-trends diverge**: the treated and control series were already drifting apart "
+            "before the law, so the plain difference-in-differences estimate "
+            f"({_pct(plain.relative)}, 95% CI {_pct(plain.relative_ci_low)} to {_pct(plain.relative_ci_high)}) "
+            "mostly measures that drift and is not used as the headline. The headline instead allows a "
+            f"unit-specific linear trend: {_pct(trended.relative)} (95% CI {_pct(trended.relative_ci_low)} "
+            f"to {_pct(trended.relative_ci_high)}).")
+    if after is not None and after.leads_tested:
+        verdict = ("the leads are no longer jointly significant" if after.p_value >= 0.05
+                   else "the leads are still jointly significant, so even this specification is doubtful")
+        text += f" With the trend, the leads test gives {_p_is(after.p_value)}: {verdict}."
+    return text
+
+
+def placebo_text(analysis: Analysis) -> str:
+    """Where the real estimate ranks among the placebo-date estimates."""
+    result = analysis.placebo
+    if result is None or result.rank is None:
+        return result.note if result is not None else "No placebo check was run."
+    n = result.count
+    verdict = ("larger than almost every placebo estimate" if result.share <= 0.1
+               else "within the range the model produces when nothing happened")
+    text = (f"The same model at {n} fake intervention dates before the law "
+            f"({result.table['fake_date'].min():%Y-%m}..{result.table['fake_date'].max():%Y-%m}, "
+            f"{result.window_months}-month windows): the real estimate ({_pct(result.real)}) ranks "
+            f"{result.rank} of {n + 1} by absolute size, {verdict}. Placebo estimates range from "
+            f"{_pct(result.table['relative'].min())} to {_pct(result.table['relative'].max())}.")
+    return text + (f" {escape(result.note)}" if result.note else "")
+
+
+def sensitivity_table(analysis: Analysis) -> pd.DataFrame:
+    """The headline model with and without exclusion windows (and other choices), as display text."""
+    table = analysis.sensitivity
+    return pd.DataFrame({
+        "specification": table["specification"],
+        "relative": [_pct(v) for v in table["relative"]],
+        "95% CI": [f"{_pct(a)} to {_pct(b)}" if a is not None and a == a else "n/a"
+                   for a, b in zip(table["relative_ci_low"], table["relative_ci_high"])],
+        "absolute per month": [_num(v) for v in table["absolute"]],
+        "p": [_p(v) for v in table["p_value"]],
+        "months pre/post": [f"{int(a)}/{int(b)}" if a is not None and a == a else "n/a"
+                            for a, b in zip(table["n_pre"], table["n_post"])],
+        "note": table["note"],
+    }).set_index("specification")
+
+
+def panel_table(analysis: Analysis):
+    """One row per unit of the panel, or a note when no panel was requested."""
+    if not analysis.panel:
+        return _md("No per-unit panel was requested (parameter `panel_units` is empty).")
+    rows = []
+    for row in analysis.panel:
+        e = row.effect
+        if e is None:
+            rows.append({"unit": row.unit, "relative": "n/a", "95% CI": "n/a", "absolute per month": "n/a",
+                         "p": "n/a", "verdict": f"not estimated: {row.error}"})
+            continue
+        rows.append({"unit": row.unit, "relative": _pct(e.relative),
+                     "95% CI": f"{_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)}",
+                     "absolute per month": _num(e.absolute), "p": _p(e.p_value),
+                     "verdict": "detectable change" if e.detectable else "no detectable effect"})
+    return pd.DataFrame(rows).set_index("unit")
+
+
+def conclusion_text(analysis: Analysis) -> str:
+    """The conclusion sentence(s), generated from the numbers."""
+    e = analysis.effect
+    date = f"{analysis.design.intervention_date:%Y-%m-%d}"
+    interval = f"{_pct(e.relative)} (95% CI {_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)})"
+    if not e.detectable:
+        head = f"No detectable effect on {_subject(analysis)} after {date}: {interval}"
+    else:
+        direction = "rose" if e.relative > 0 else "fell"
+        head = f"{_subject(analysis)} {direction} relative to the counterfactual after {date}: {interval}"
+    text = head + f", by {_method_phrase(analysis)}."
+    if analysis.pretrend_failed:
+        text += (f" Pre-trends between treated and control diverge (leads test "
+                 f"{_p_is(analysis.event_study.p_value)}); the plain difference-in-differences estimate of "
+                 f"{_pct(analysis.did_effects['plain'].relative)} is not a credible effect.")
+    result = analysis.placebo
+    if result is not None and result.rank is not None:
+        text += (f" Among {result.count} placebo dates the estimate ranks {result.rank} of {result.count + 1} "
+                 "by size" + (", so an effect this large is rare when nothing happened."
+                              if result.share <= 0.1 else
+                              ", so it is not unusual compared with estimates where nothing happened."))
+    return text
+
+
+def results(analysis: Analysis) -> dict[str, Any]:
+    """The recorded results of a report (JSON-able)."""
+    design = analysis.design
+    result = analysis.placebo
+    return {
+        "effect": analysis.effect.as_record(),
+        "method": analysis.method,
+        "specification": analysis.effect.spec,
+        "detectable": analysis.effect.detectable,
+        "conclusion": conclusion_text(analysis),
+        "intervention_date": f"{design.intervention_date:%Y-%m-%d}",
+        "windows": {
+            "pre": [f"{design.pre_start:%Y-%m}",
+                    f"{(design.transition or design.first_post) - pd.DateOffset(months=1):%Y-%m}"],
+            "post": [f"{design.first_post:%Y-%m}", f"{design.post_end:%Y-%m}"],
+            "transition_month": None if design.transition is None else f"{design.transition:%Y-%m}",
+            "exclude": [w.text for w in design.exclude],
+        },
+        "pretrend_p": analysis.pretrend_p if analysis.method == "did" else None,
+        "pretrend_failed": analysis.pretrend_failed if analysis.method == "did" else None,
+        "placebo_rank": None if result is None else result.rank,
+        "placebo_count": None if result is None else result.count,
+        "its_effect": analysis.its_effect.as_record(),
+        "plain_did_effect": (analysis.did_effects["plain"].as_record() if analysis.did_effects else None),
+        "data_quality": [f"{f.source}: {f.found} — {f.action}" for f in analysis.findings],
+        "panel": {row.unit: (row.effect.as_record() if row.effect else {"error": row.error})
+                  for row in analysis.panel},
+    }
+
+
+def record_results(analysis: Analysis) -> dict[str, Any]:
+    """Record the headline figures for the runner and return them."""
+    values = results(analysis)
+    record.record_many(values)
+    return values
+
+
+def overview_markdown(analysis: Analysis):
+    return _md(overview_text(analysis))
+
+
+def quality_markdown(analysis: Analysis):
+    return _md(quality_text(analysis))
+
+
+def its_alongside_markdown(analysis: Analysis):
+    return _md(its_alongside_text(analysis))
+
+
+def pretrend_markdown(analysis: Analysis):
+    return _md(pretrend_text(analysis))
+
+
+def placebo_markdown(analysis: Analysis):
+    return _md(placebo_text(analysis))
+
+
+def conclusion_markdown(analysis: Analysis):
+    return _md(conclusion_text(analysis))

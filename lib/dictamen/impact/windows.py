@@ -1,0 +1,134 @@
+"""Which months an analysis uses: intervention month, pre/post windows and excluded windows.
+
+The post period starts with the first month that begins on or after the intervention date. When
+the law takes effect mid-month (19 Dec 2020), that month is partly treated: it is a *transition
+month*, left out of every fit and named in the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dictamen.errors import InputError
+
+MIN_PRE_MONTHS = 24
+MIN_POST_MONTHS = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    """A closed date range excluded from the fit (a known shock), as given by the analyst."""
+
+    text: str
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    def months(self) -> pd.DatetimeIndex:
+        first = self.start.to_period("M").to_timestamp()
+        last = self.end.to_period("M").to_timestamp()
+        return pd.date_range(first, last, freq="MS")
+
+
+@dataclass(frozen=True)
+class Design:
+    """The months of an analysis: the calendar, the first treated month, and what is left out."""
+
+    intervention_date: pd.Timestamp
+    first_post: pd.Timestamp
+    transition: pd.Timestamp | None
+    pre_start: pd.Timestamp
+    post_end: pd.Timestamp
+    exclude: tuple[Window, ...]
+
+    @property
+    def calendar(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.pre_start, self.post_end, freq="MS")
+
+    def excluded_months(self) -> pd.DatetimeIndex:
+        months = pd.DatetimeIndex([])
+        for window in self.exclude:
+            months = months.union(window.months())
+        if self.transition is not None:
+            months = months.union(pd.DatetimeIndex([self.transition]))
+        return months
+
+    def with_exclusions(self, windows: tuple[Window, ...]) -> "Design":
+        return Design(self.intervention_date, self.first_post, self.transition, self.pre_start,
+                      self.post_end, windows)
+
+    def usable(self, values: pd.Series) -> pd.Series:
+        """The series on this design's calendar with excluded and missing months dropped."""
+        inside = values.reindex(self.calendar)
+        inside = inside.drop(self.excluded_months(), errors="ignore")
+        return inside.dropna()
+
+
+def parse_date(text: str, parameter: str = "intervention_date") -> pd.Timestamp:
+    """A YYYY-MM-DD parameter as a Timestamp, or an InputError naming the parameter."""
+    try:
+        return pd.Timestamp(pd.to_datetime(str(text).strip(), format="%Y-%m-%d"))
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"Parameter '{parameter}' is not a date: '{text}'",
+                         expected="a date written YYYY-MM-DD") from exc
+
+
+def parse_windows(texts: list[str] | tuple[str, ...] | str | None) -> tuple[Window, ...]:
+    """Exclusion windows written "YYYY-MM-DD/YYYY-MM-DD" (a list; empty means none)."""
+    if texts is None or texts == "":
+        return ()
+    if isinstance(texts, str):
+        texts = [texts]
+    windows = []
+    for text in texts:
+        parts = str(text).split("/")
+        if len(parts) != 2:
+            raise InputError(f"Parameter 'exclude' has a window '{text}' without a single '/'",
+                             expected="windows written like 2020-03-01/2020-06-30")
+        start = parse_date(parts[0], "exclude")
+        end = parse_date(parts[1], "exclude")
+        if end < start:
+            raise InputError(f"Parameter 'exclude' has a window '{text}' that ends before it starts",
+                             expected="start/end with start on or before end")
+        windows.append(Window(str(text), start, end))
+    return tuple(windows)
+
+
+def make_design(values: pd.Series, intervention_date: str, exclude: list[str] | None,
+                pre_months: int = 0, post_months: int = 0, *, what: str = "the series") -> Design:
+    """Place the intervention in the data and check both sides are long enough to say anything.
+
+    ``pre_months``/``post_months`` limit the windows (0 = all available). Raises InputError when the
+    date lies outside the data or either side has too few usable months.
+    """
+    date = parse_date(intervention_date)
+    first_post = (date - pd.Timedelta(days=1)).to_period("M").to_timestamp() + pd.DateOffset(months=1)
+    transition = None if date == first_post else date.to_period("M").to_timestamp()
+    observed = values.dropna()
+    if observed.empty:
+        raise InputError(f"{what} has no values", expected="monthly observations")
+    start, end = observed.index.min(), observed.index.max()
+    if not (start < first_post <= end):
+        raise InputError(
+            f"Parameter 'intervention_date' ({date:%Y-%m-%d}) is outside the data of {what}, "
+            f"which runs {start:%Y-%m}..{end:%Y-%m}",
+            expected="an intervention date with observed months before and after it")
+    for name, value in (("pre_months", pre_months), ("post_months", post_months)):
+        if int(value) < 0:
+            raise InputError(f"Parameter '{name}' is negative ({value})", expected="0 (all) or more months")
+    pre_start = start if not pre_months else max(start, first_post - pd.DateOffset(months=int(pre_months)))
+    post_end = end if not post_months else min(end, first_post + pd.DateOffset(months=int(post_months) - 1))
+    design = Design(date, first_post, transition, pre_start, post_end, parse_windows(exclude))
+    usable = design.usable(values)
+    n_pre = int((usable.index < first_post).sum())
+    n_post = int((usable.index >= first_post).sum())
+    if n_pre < MIN_PRE_MONTHS:
+        raise InputError(
+            f"{what} has only {n_pre} usable month(s) before {first_post:%Y-%m} (after exclusions)",
+            expected=f"at least {MIN_PRE_MONTHS} pre-intervention months to fit a trend and seasonality")
+    if n_post < MIN_POST_MONTHS:
+        raise InputError(
+            f"{what} has only {n_post} usable month(s) from {first_post:%Y-%m} on",
+            expected=f"at least {MIN_POST_MONTHS} post-intervention months")
+    return design

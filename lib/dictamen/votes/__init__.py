@@ -14,13 +14,14 @@ from dictamen.votes.load import (
     CAST_CODES, OPTIONS, ReportedTallies, VoteviewData, load_chambers, load_composition, load_priority,
     load_tallies, load_voteview,
 )
+from dictamen.votes.report import MODES, VoteBreakdown, analyse, mode_for
 from dictamen.votes.tally import (
     RULES, apply_rule, final_vote, reconcile, rollcall_tallies, side_by_side, stage_table, tally_mapping,
     with_shares,
 )
 
 __all__ = [
-    "CAST_CODES", "OPTIONS", "RULES", "Legislature", "ReportedTallies", "VoteviewData", "agreement_index",
+    "CAST_CODES", "MODES", "OPTIONS", "RULES", "VoteBreakdown", "analyse", "mode_for", "Legislature", "ReportedTallies", "VoteviewData", "agreement_index",
     "apply_rule", "defectors", "final_vote", "is_party_unity_vote", "legislature", "load_chambers",
     "load_composition", "load_priority", "load_tallies", "load_voteview", "member_votes", "party_breakdown",
     "reconcile", "rice_index", "rollcall_tallies", "side_by_side", "stage_table", "tally_mapping", "with_shares",

@@ -1,0 +1,331 @@
+"""Who the article's text says its statements come from: in-text attributions, English and Spanish.
+
+Forms recognised (cue phrase, then who):
+
+* cue before the voice: "according to X", "as reported/noted/detailed by X", "per the X",
+  "según X", "de acuerdo con X", "como informó X", "informó/señaló X", "”, writes X";
+* voice before the verb: "X reports/notes/writes/says/details/deems/...", "as X notes",
+  "X informó/señaló/afirmó/...";
+* person with affiliation: "writes PERSON of ORG", "PERSON, a senior fellow at ORG, ...",
+  "PERSON, investigadora del ORG", "señaló PERSON, de ORG";
+* credit lines: "Source: X.", "Fuente: X.", "Photo: X.", "Source: Twitter – ORG (@handle)."
+
+Each attribution keeps the cue as written and its character offset in the article, the person
+and/or organisation, and a role and affiliation when the text gives them. A voice written
+"former U.S. Attorney General William P. Barr" is split into role and person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
+_CAP = rf"(?:[{_UPPER}][\w\-’'.&]*|@\w+)"
+_CONN = r"(?:of|de|del|la|las|los|y|for|the|and|in|on|e|da|do|dos|van|von|der|di|du|le|al)"
+_JOIN = r"(?<![a-záéíóúñ]{3}\.)[ \t]+"  # a word ending a sentence ("December.") ends the name
+ENTITY = rf"{_CAP}(?:{_JOIN}(?:{_CONN}[ \t]+){{0,2}}{_CAP}){{0,7}}"
+
+VERBS_EN = (
+    "reports|reported|notes|noted|writes|wrote|says|said|details|detailed|explains|explained|"
+    "argues|argued|deems|deemed|expressed|expresses|states|stated|told|tells|warns|warned|"
+    "estimates|estimated|finds|found|observes|observed|claims|claimed|adds|added|concludes|"
+    "concluded|contends|contended|points out|pointed out|highlights|highlighted|suggests|"
+    "suggested|maintains|maintained|asserts|asserted|acknowledged|acknowledges|confirmed|"
+    "confirms|announced|announces|documented|documents|revealed|reveals")
+VERBS_ES = (
+    "informó|informa|señaló|señala|afirmó|afirma|dijo|dice|explicó|explica|escribe|escribió|"
+    "reporta|reportó|publicó|publica|indicó|indica|declaró|declara|sostiene|sostuvo|advirtió|"
+    "advierte|detalla|detalló|apunta|apuntó|consideró|considera|aseguró|asegura|destacó|destaca|"
+    "reveló|revela|recordó|agregó|añadió|precisó|documentó|documenta|estimó|estima")
+_ADVERB = r"(?:(?:further|also|previously|recently|later|then|similarly|además|también)\s+)?"
+_DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|weekly|news agency|"
+               r"agency|wire service|think tank|outlet|website|portal|site|broadcaster|network|"
+               r"researcher|analyst|journalist|reporter|expert|scholar|official|diario|periódico|"
+               r"revista|semanario|agencia|portal|medio|sitio|cadena|investigador|investigadora|"
+               r"analista|periodista|experto|experta|especialista|académico|académica)\s+)?")
+
+_PRE_CUES = re.compile(
+    r"(?P<cue>(?:(?i:\b(?:according to|as reported by|as noted by|as detailed by|as explained by|"
+    r"as described by|as stated by|as cited by|as documented by|as argued by|as written by|"
+    r"as found by|as estimated by|as warned by|as highlighted by|reported by|in the words of|"
+    r"per the|según|de acuerdo con|de acuerdo a|como (?:lo )?(?:informó|señaló|reportó|"
+    r"publicó|explicó|documentó|detalló|apuntó|advirtió)|en palabras de))|"
+    rf"(?<=[,”\"»]\s)(?:{VERBS_EN})|\b(?:{VERBS_ES}))\s+)"
+    + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
+_AS_CUE = re.compile(rf"(?P<cue>\b[Aa]s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
+                     rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}))\b")
+_POST_CUE = re.compile(rf"(?<![\w’'@-])(?P<entity>{ENTITY})\s+"
+                       rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b(?!\s+(?:by|por)\b)")
+_CREDIT = re.compile(r"(?P<cue>\b(?:Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|"
+                     r"Imagen|Credit|Crédito|Via|Vía|Courtesy of|Cortesía de)\s*:\s*)"
+                     r"(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
+_APPOSITIVE = re.compile(
+    rf"(?<![\w’'@-])(?P<entity>{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}}),\s+"
+    r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?P<tail>[^;:()\n]{3,260})")
+_AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b")
+
+ROLE_WORDS = (
+    "Attorney General|Secretary of State|Secretary|Secretario|Secretaria|President|Presidente|"
+    "Presidenta|Vice President|Minister|Ministro|Ministra|Senator|Senador|Senadora|Sen\\.|"
+    "Representative|Rep\\.|Deputy|Diputado|Diputada|Governor|Gobernador|Gobernadora|Ambassador|"
+    "Embajador|Embajadora|Director|Directora|Chief|Commissioner|Comisionado|Mayor|Alcalde|"
+    "Alcaldesa|Judge|Juez|Jueza|Professor|Profesor|Profesora|Prof\\.|Dr\\.|Dra\\.|Mr\\.|Mrs\\.|"
+    "Ms\\.|Sr\\.|Sra\\.|Lic\\.|Canciller|Chancellor|Spokesperson|Spokesman|Spokeswoman|Vocero|"
+    "Vocera|General|Gen\\.|Admiral|Almirante|Colonel|Coronel|Prosecutor|Fiscal|Speaker|Leader|"
+    "Head|Jefe|Jefa|CEO|Chair|Chairman|Chairwoman|Coordinator|Coordinador|Coordinadora")
+_ROLE_PREFIX = re.compile(rf"^(?P<role>(?:[\w.\-]+\s+){{0,3}}?(?:{ROLE_WORDS}))\s+(?P<rest>.+)$")
+_LEADING_NOISE = re.compile(
+    r"^(?:However|Furthermore|Moreover|Thus|Also|But|And|Meanwhile|Yet|Still|Now|Then|Here|"
+    r"There|This|That|These|Those|In|At|On|As|Although|Though|While|When|If|So|Indeed|Instead|"
+    r"Similarly|Likewise|Finally|First|Firstly|Second|Secondly|Pero|Además|Asimismo|Sin|"
+    r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer)\s+(?=\S)")
+_ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoing|incoming|"
+                             r"interim|entonces|ex-)\s*$", re.I)
+PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
+                     "this that who which".split())
+_ORG_HINT = re.compile(
+    r"\b(?:department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
+    r"instituto|center|centre|centro|university|universidad|college|colegio|foundation|"
+    r"fundaci[oó]n|council|consejo|commission|comisi[oó]n|committee|court|corte|senate|senado|"
+    r"congress|congreso|chamber|c[aá]mara|government|gobierno|news|times|post|journal|press|"
+    r"group|grupo|bank|banco|association|asociaci[oó]n|crime|watch|program|programa|project|"
+    r"proyecto|network|red|party|partido|army|ej[eé]rcito|navy|marina|police|polic[ií]a|"
+    r"administration|administraci[oó]n|service|servicio|bureau|staff|studies|estudios|"
+    r"justice|justicia|mexico|m[eé]xico|states)\b", re.I)
+
+
+@dataclass
+class Attribution:
+    """One place where the text says who a statement comes from."""
+
+    offset: int  # character offset of the voice (person or organisation) in the article
+    cue: str  # the cue phrase as written ("according to", "writes", "Source:")
+    cue_offset: int
+    person: str = ""
+    organisation: str = ""  # organisation as written (the voice itself or the person's)
+    role: str = ""
+    affiliation: str = ""  # affiliation phrase as written, e.g. "Brookings’ Center for ..."
+    kind: str = "organisation"  # "person", "organisation" or "unknown"
+    handle: str = ""
+    platform: str = ""
+    context: str = ""
+    # filled by linking
+    organisation_name: str = ""
+    type: str = "unknown"
+    country: str = "unknown"
+    linked_entries: list[int] = field(default_factory=list)
+
+    @property
+    def voice(self) -> str:
+        return self.person or self.organisation_name or self.organisation
+
+
+def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list[Attribution]:
+    """Attributions in ``text[:end]`` (the body, before the sources list), in reading order.
+
+    ``is_outlet(name) -> bool`` says whether a name is a known organisation (the registry).
+    """
+    body = text if end is None else text[:end]
+    is_outlet = is_outlet or (lambda name: False)
+    found: dict[int, Attribution] = {}
+
+    def add(attribution: Attribution | None) -> None:
+        if attribution is None:
+            return
+        existing = found.get(attribution.offset)
+        if existing is None:
+            found[attribution.offset] = attribution
+            return
+        for name in ("person", "organisation", "role", "affiliation", "handle", "platform"):
+            if not getattr(existing, name) and getattr(attribution, name):
+                setattr(existing, name, getattr(attribution, name))
+        if attribution.kind == "person":
+            existing.kind = "person"
+        if existing.cue.startswith("appositive") and not attribution.cue.startswith("appositive"):
+            existing.cue, existing.cue_offset = attribution.cue, attribution.cue_offset
+
+    for match in _APPOSITIVE.finditer(body):
+        add(_from_appositive(body, match, is_outlet))
+    for match in _PRE_CUES.finditer(body):
+        add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
+    for match in _AS_CUE.finditer(body):
+        cue = f"as … {match.group('verb')}"
+        add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
+    for match in _POST_CUE.finditer(body):
+        add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
+    for match in _CREDIT.finditer(body):
+        add(_from_credit(body, match, is_outlet))
+    return [found[offset] for offset in sorted(found)]
+
+
+def _context(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - 160)
+    right_candidates = [pos for pos in (text.find(". ", end), text.find("\n", end)) if pos != -1]
+    right = min(right_candidates + [end + 160, len(text)])
+    return text[left:right + 1].strip()
+
+
+def _clean_entity(entity: str) -> tuple[str, int]:
+    """Strip leading sentence adverbs and trailing possessives; return (name, characters removed in front)."""
+    removed = 0
+    while True:
+        noise = _LEADING_NOISE.match(entity)
+        if not noise:
+            break
+        removed += noise.end()
+        entity = entity[noise.end():]
+    entity = re.sub(r"(?:’s|'s|’|')$", "", entity).rstrip(" .,")
+    return entity, removed
+
+
+def _from_entity(text: str, match: re.Match[str], cue: str, cue_offset: int,
+                 is_outlet) -> Attribution | None:
+    raw = match.group("entity")
+    entity, removed = _clean_entity(raw)
+    if (not entity or entity.casefold() in PRONOUNS or len(entity) < 2
+            or _LEADING_NOISE.match(entity + " x")):
+        return None
+    offset = match.start("entity") + removed
+    attribution = Attribution(offset=offset, cue=cue, cue_offset=cue_offset,
+                              context=_context(text, cue_offset, match.end()))
+    _assign_voice(attribution, entity, is_outlet)
+    if attribution.person and not entity.startswith(attribution.person):
+        attribution.offset = offset + max(0, entity.find(attribution.person))
+    qualifier = _ROLE_QUALIFIER.search(text, max(0, offset - 30), offset)
+    if attribution.role and qualifier:
+        attribution.role = f"{qualifier.group('word')} {attribution.role}"
+    if attribution.kind == "person" and not attribution.organisation:
+        tail = text[match.start("entity") + len(raw): match.start("entity") + len(raw) + 260]
+        _read_affiliation_tail(attribution, tail)
+    return attribution
+
+
+def _assign_voice(attribution: Attribution, entity: str, is_outlet) -> None:
+    """Decide whether ``entity`` is a person, an organisation, or 'PERSON of ORG' / 'ROLE PERSON'."""
+    if is_outlet(entity):
+        attribution.organisation, attribution.kind = entity, "organisation"
+        return
+    split = re.match(r"^(?P<person>.+?)\s+(?:of|from|at|de|del)\s+(?P<org>.+)$", entity)
+    if split and looks_like_person(split.group("person"), is_outlet) and (
+            is_outlet(split.group("org")) or _ORG_HINT.search(split.group("org"))):
+        attribution.person, attribution.kind = split.group("person"), "person"
+        attribution.organisation = attribution.affiliation = split.group("org")
+        return
+    role = _ROLE_PREFIX.match(entity)
+    if role and looks_like_person(role.group("rest"), is_outlet):
+        attribution.role = role.group("role").strip()
+        attribution.person, attribution.kind = role.group("rest"), "person"
+        return
+    if looks_like_person(entity, is_outlet):
+        attribution.person, attribution.kind = entity, "person"
+        return
+    attribution.organisation = entity
+    attribution.kind = "organisation" if (_ORG_HINT.search(entity) or len(entity.split()) > 1) \
+        else "unknown"
+
+
+def looks_like_person(name: str, is_outlet=None) -> bool:
+    """Two to five capitalised words (particles allowed), no organisation word, not a known outlet."""
+    if is_outlet is not None and is_outlet(name):
+        return False
+    if _ORG_HINT.search(name) or re.search(r"\d|@", name):
+        return False
+    tokens = name.split()
+    capitals = [token for token in tokens if token[:1].isupper()]
+    if not 2 <= len(capitals) <= 5:
+        return False
+    if any(token.isupper() and len(token) > 2 and "." not in token for token in capitals):
+        return False
+    return all(token[:1].isupper() or re.fullmatch(_CONN, token) for token in tokens)
+
+
+def _read_affiliation_tail(attribution: Attribution, tail: str) -> None:
+    """After a person's name: ' of ORG', ', de ORG', or ', a ROLE at ORG'."""
+    direct = re.match(r"^(?:’s?|'s?)?,?\s+(?:of|from|at|de|del|de la)\s+(?P<org>.+)", tail, re.S)
+    if direct:
+        org = take_name_phrase(direct.group("org"))
+        if org:
+            attribution.organisation = attribution.affiliation = org
+        return
+    appositive = re.match(r"^,\s+(?:a|an|the|un|una|el|la)\s+(?P<tail>.+)", tail, re.S)
+    if appositive:
+        role, affiliation = _role_and_affiliation(appositive.group("tail"))
+        if affiliation:
+            attribution.role, attribution.affiliation = role, affiliation
+            attribution.organisation = affiliation
+
+
+def _from_appositive(text: str, match: re.Match[str], is_outlet) -> Attribution | None:
+    entity, removed = _clean_entity(match.group("entity"))
+    if not looks_like_person(entity, is_outlet):
+        return None
+    role, affiliation = _role_and_affiliation(match.group("tail"))
+    if not affiliation or not role or len(role.split()) > 9:
+        return None
+    tail_start = match.start("tail")
+    after_affiliation = tail_start + match.group("tail").find(affiliation) + len(affiliation)
+    verb = _AFTER_APPOSITIVE.match(text[after_affiliation: after_affiliation + 60])
+    cue = verb.group("verb") if verb else "appositive (person, role at organisation)"
+    cue_offset = after_affiliation + verb.start("verb") if verb else match.start("entity")
+    return Attribution(offset=match.start("entity") + removed, cue=cue, cue_offset=cue_offset,
+                       person=entity, organisation=affiliation, role=role,
+                       affiliation=affiliation, kind="person",
+                       context=_context(text, match.start("entity"), after_affiliation))
+
+
+def _role_and_affiliation(tail: str) -> tuple[str, str]:
+    """Split 'senior fellow at Brookings’ Center for X, Y, and Z, further ...' into role and affiliation."""
+    for pattern in (r"\s+(?:at|with|from|en|in)\s+", r"\s+(?:of|de la|del|de|for)\s+"):
+        found = re.search(pattern, tail)
+        if not found:
+            continue
+        role = tail[: found.start()].strip()
+        if not role or re.search(r"[,.;]", role) or len(role.split()) > 9:
+            continue
+        affiliation = take_name_phrase(tail[found.end():])
+        if affiliation:
+            return role, affiliation
+    return "", ""
+
+
+_PHRASE_TOKEN = re.compile(
+    rf"\s*(?:(?P<cap>[{_UPPER}][\w\-’'.&]*(?:’s|'s|’)?)|(?P<conn>{_CONN}|at|y)(?=\s)|"
+    r"(?P<comma>,)(?=\s+(?:and\s+|y\s+)?[" + _UPPER + r"]))")
+
+
+def take_name_phrase(text: str) -> str:
+    """The proper-name phrase at the start of ``text``: capitalised words, particles, and commas
+    that continue the name ('Center for Security, Strategy, and Technology'); stops at anything else."""
+    position, last_cap_end = 0, 0
+    while True:
+        token = _PHRASE_TOKEN.match(text, position)
+        if not token or token.end() == position:
+            break
+        position = token.end()
+        if token.group("cap"):
+            last_cap_end = position
+    phrase = text[:last_cap_end].strip()
+    phrase = re.sub(r"^(?:the|la|el)\s+", "", phrase)
+    return phrase.rstrip(" ,.")
+
+
+def _from_credit(text: str, match: re.Match[str], is_outlet) -> Attribution | None:
+    what = match.group("what").strip()
+    attribution = Attribution(offset=match.start("what"), cue=match.group("cue").strip(),
+                              cue_offset=match.start("cue"),
+                              context=_context(text, match.start("cue"), match.end()))
+    handle = re.search(r"\(?(@\w{1,30})\)?", what)
+    if handle:
+        attribution.handle = handle.group(1)
+        what = what.replace(handle.group(0), "").strip()
+    parts = [part.strip() for part in re.split(r"\s+[–—-]\s+|\s*/\s*|\s*\|\s*|,\s+", what)
+             if part.strip()]
+    if not parts:
+        return None
+    if len(parts) > 1 and is_outlet(parts[0]):
+        attribution.platform = parts[0]
+        parts = parts[1:]
+    voice = parts[0].rstrip(" .")
+    _assign_voice(attribution, voice, is_outlet)
+    return attribution

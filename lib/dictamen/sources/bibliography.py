@@ -1,0 +1,367 @@
+"""The article's list of sources: find the section, split it into entries, parse each entry.
+
+Sections are found by their heading (Sources, References, Bibliography, Works cited, Notes,
+Endnotes, Footnotes, Fuentes, Referencias, Bibliografía, Notas, Obras citadas), by Markdown
+footnote definitions (``[^1]: ...``), or as a closing run of numbered notes. Entries are parsed
+in three families of style:
+
+* quoted title (Chicago, MLA, Chicago notes): ``Authors. "Title." Outlet. Date. URL``
+  or ``1. Authors, "Title," Outlet, Date, URL.``
+* APA: ``Authors (2020, December 15). Title. Outlet. URL`` (also ``(15 de diciembre de 2020)``)
+* plain: ``Authors. Title. Outlet, Date.`` (only when a date is present; marked as guessed).
+
+An entry that fits none is kept with ``parsed=False`` and the reason, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dictamen.sources.dates import find_date
+
+HEADINGS = ("sources", "source list", "references", "reference list", "bibliography",
+            "works cited", "notes", "endnotes", "footnotes", "fuentes", "fuentes consultadas",
+            "referencias", "bibliografía", "bibliografia", "notas", "obras citadas",
+            "referencias bibliográficas", "citations", "sources cited")
+_HEADING = re.compile(
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
+    + r")[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
+_TRAILER = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:leave a (?:comment|reply)|comments?|\d+ comments?|share this|share:|"
+    r"related(?: posts| articles| stories)?|about the authors?|tags?:|filed under|"
+    r"deja (?:un|tu) comentario|comentarios|compartir|art[ií]culos relacionados|sobre (?:el|la) autora?)\b",
+    re.I)
+_FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
+_NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
+                          r"\^(?P<d>\d{1,3}))\s*")
+_BULLET = re.compile(r"^\s*[-*•·–]\s+")
+_URL = re.compile(r"(?P<url>(?:https?|ftp|javascript|data|vbscript|file):[^\s<>\"”»)\]]+)", re.I)
+_MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+_ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
+_ACCESSED = re.compile(r"\b(?:accessed|retrieved|consultado(?: el)?|recuperado(?: el)?|"
+                       r"fecha de consulta)\b[^.]*(?:\.|$)", re.I)
+_QUOTED = re.compile(r"(?P<open>[“\"«]|‘(?=\w))(?P<title>[^“”\"«»]{3,}?)"
+                     r"(?P<close>[”\"»]|’(?![^\W\d_]))")
+_APA = re.compile(r"^(?P<authors>.*?)\s*\((?P<date>(?:\d{4}[a-z]?|s\.\s?f\.|n\.\s?d\.)[^()]*)\)\.?\s*"
+                  r"(?P<rest>.+)$", re.S)
+_PIECE_SPLIT = re.compile(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bNo)(?<!\bvol)(?<!\bpp)[.;]\s+|,\s+")
+_SENTENCE_SPLIT = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<=[.?!])\s+")
+_ORG_WORDS = re.compile(
+    r"\b(?:department|office|ministry|ministerio|secretar[ií]a|coordinaci[oó]n|comunicaci[oó]n|"
+    r"staff|redacci[oó]n|gaceta|comisi[oó]n|commission|committee|senado|senate|c[aá]mara|chamber|"
+    r"congress|congreso|university|universidad|institute|instituto|center|centre|centro|press|"
+    r"news|agency|agencia|bureau|council|consejo|foundation|fundaci[oó]n|government|gobierno|"
+    r"presidencia|association|asociaci[oó]n|group|grupo|network|red|service|servicio|editors|"
+    r"editorial|board|team|equipo|unit|unidad|program|programa|project|proyecto|bank|banco|"
+    r"organization|organisation|organizaci[oó]n|tribunal|court|corte|suprema)\b", re.I)
+_HANDLE = re.compile(r"\(?(?P<handle>@\w{1,30})\)?")
+_STAFF = re.compile(r"^(?P<org>.+?)\s+(?:staff|editors|editorial board|newsroom|redacción)$", re.I)
+
+
+@dataclass
+class Entry:
+    """One entry of the sources list, as written and as understood."""
+
+    number: int
+    raw: str
+    offset: int
+    style: str = "unparsed"
+    authors: list[str] = field(default_factory=list)
+    author_organisation: str = ""
+    handle: str = ""
+    title: str = ""
+    outlet: str = ""
+    date: str = ""
+    date_text: str = ""
+    url: str = ""
+    parsed: bool = False
+    problems: list[str] = field(default_factory=list)
+    # filled by linking
+    outlet_name: str = ""
+    type: str = "unknown"
+    country: str = "unknown"
+    language: str = "und"
+    language_method: str = ""
+    author_outlet_name: str = ""
+
+
+@dataclass
+class Bibliography:
+    """The sources section found in an article (if any) and its entries."""
+
+    heading: str
+    start: int
+    end: int
+    entries: list[Entry]
+    how_found: str
+
+    @property
+    def unparsed(self) -> list[Entry]:
+        return [entry for entry in self.entries if not entry.parsed]
+
+
+def find_bibliography(text: str) -> Bibliography:
+    """Locate the sources section and parse its entries; an empty Bibliography if there is none."""
+    headings = list(_HEADING.finditer(text))
+    footnotes = list(_FOOTNOTE_DEF.finditer(text))
+    if headings:
+        heading = headings[-1]
+        start = heading.end()
+        end = _section_end(text, start)
+        blocks = _split_entries(text, start, end)
+        entries = [parse_entry(raw, number, offset) for number, (raw, offset)
+                   in enumerate(blocks, start=1)]
+        extra = [m for m in footnotes if m.start() < heading.start() or m.start() >= end]
+        for found in extra:
+            entries.append(parse_entry(found.group("body"), len(entries) + 1, found.start("body")))
+        return Bibliography(heading.group("word"), heading.start(), end, entries, "heading")
+    if footnotes:
+        entries = [parse_entry(found.group("body"), number, found.start("body"))
+                   for number, found in enumerate(footnotes, start=1)]
+        return Bibliography("footnotes", footnotes[0].start(), footnotes[-1].end(), entries,
+                            "footnote definitions")
+    closing = _closing_numbered_run(text)
+    if closing is not None:
+        start, end = closing
+        blocks = _split_entries(text, start, end)
+        entries = [parse_entry(raw, number, offset) for number, (raw, offset)
+                   in enumerate(blocks, start=1)]
+        return Bibliography("numbered notes", start, end, entries, "closing numbered notes")
+    return Bibliography("", len(text), len(text), [], "none")
+
+
+def _section_end(text: str, start: int) -> int:
+    position = start
+    for line in text[start:].splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped and (_TRAILER.match(stripped) or re.match(r"^#{1,6}\s", stripped)):
+            return position
+        position += len(line)
+    return len(text)
+
+
+def _closing_numbered_run(text: str) -> tuple[int, int] | None:
+    lines = text.splitlines(keepends=True)
+    offsets, position = [], 0
+    for line in lines:
+        offsets.append(position)
+        position += len(line)
+    index = len(lines) - 1
+    while index >= 0 and not lines[index].strip():
+        index -= 1
+    first = None
+    count = 0
+    while index >= 0:
+        line = lines[index]
+        if not line.strip():
+            index -= 1
+            continue
+        if _NUMBER_MARK.match(line) and (find_date(line)[0] or _URL.search(line)):
+            first = index
+            count += 1
+            index -= 1
+            continue
+        break
+    if first is None or count < 2:
+        return None
+    return offsets[first], len(text)
+
+
+def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """Entries as (raw text, offset): numbered/bulleted items, else one entry per line."""
+    lines: list[tuple[str, int]] = []
+    position = start
+    for line in text[start:end].splitlines(keepends=True):
+        lines.append((line.rstrip("\n"), position))
+        position += len(line)
+    content = [(line, offset) for line, offset in lines if line.strip()]
+    if not content:
+        return []
+    marked = sum(bool(_NUMBER_MARK.match(line) or _BULLET.match(line)) for line, _ in content)
+    entries: list[list] = []
+    if marked >= max(1, len(content) // 2):
+        for line, offset in content:
+            if _NUMBER_MARK.match(line) or _BULLET.match(line) or not entries:
+                entries.append([line.strip(), offset])
+            else:
+                entries[-1][0] += " " + line.strip()
+        return [(raw, offset) for raw, offset in entries]
+    previous_blank = True
+    for line, offset in lines:
+        stripped = line.strip()
+        if not stripped:
+            previous_blank = True
+            continue
+        continuation = (entries and not previous_blank and
+                        (stripped[0].islower() or stripped.lower().startswith(("http", "<http"))
+                         or not re.search(r"[.!?”\")\]>]$", entries[-1][0])))
+        if continuation:
+            entries[-1][0] += " " + stripped
+        else:
+            entries.append([stripped, offset])
+        previous_blank = False
+    return [(raw, offset) for raw, offset in entries]
+
+
+def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
+    """Parse one entry into authors, title, outlet, date and URL (see the module docstring)."""
+    entry = Entry(number=number, raw=raw.strip(), offset=offset)
+    text = _NUMBER_MARK.sub("", entry.raw, count=1)
+    text = _BULLET.sub("", text, count=1)
+    text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
+    text, entry.url = _take_url(text, entry)
+    text = _ACCESSED.sub("", text)
+    text = re.sub(r"(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)", "", text)  # emphasis
+    text = re.sub(r"\s+", " ", text).strip(" .,;")
+    if not text:
+        entry.problems.append("the entry is empty once its number and link are removed")
+        return entry
+    quoted = _QUOTED.search(text)
+    apa = _APA.match(text)
+    if quoted and (not apa or quoted.start() < apa.start("date")):
+        _parse_quoted(entry, text, quoted)
+    elif apa:
+        _parse_apa(entry, text, apa)
+    else:
+        _parse_plain(entry, text)
+    if entry.title and not (entry.outlet or entry.date):
+        entry.problems.append("a title was found but neither an outlet nor a date")
+    entry.parsed = bool(entry.title) and bool(entry.outlet or entry.date)
+    if not entry.parsed and not entry.problems:
+        entry.problems.append("no quoted title, APA '(year)' or 'Author. Title. Outlet, date' pattern")
+    if not entry.parsed:
+        entry.style = "unparsed"
+    return entry
+
+
+def _take_url(text: str, entry: Entry) -> tuple[str, str]:
+    url = ""
+
+    def link_text(found: re.Match[str]) -> str:
+        nonlocal url
+        url = url or found.group("url")
+        return found.group("text")
+
+    text = _MD_LINK.sub(link_text, text)
+    angle = _ANGLE_URL.search(text)
+    if angle:
+        url = url or angle.group("url")
+        text = text.replace(angle.group(0), " ")
+    for found in _URL.finditer(text):
+        url = url or found.group("url")
+    text = _URL.sub(" ", text)
+    url = url.rstrip(".,;:")
+    if url and not re.match(r"https?://", url, re.I):
+        entry.problems.append(f"a link with a non-web scheme was ignored ({url.split(':', 1)[0]}:)")
+        url = ""
+    return text, url
+
+
+def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
+    entry.style = "quoted title"
+    entry.title = quoted.group("title").strip().rstrip(",").strip()
+    if entry.title.endswith(".") and not entry.title.endswith(".."):
+        entry.title = entry.title[:-1].strip()
+    _set_authors(entry, text[: quoted.start()])
+    rest = text[quoted.end():]
+    entry.date, entry.date_text, _ = find_date(rest)
+    without_date = rest.replace(entry.date_text, " ") if entry.date_text else rest
+    pieces = [piece.strip(" .,;:()") for piece in _PIECE_SPLIT.split(without_date)]
+    pieces = [re.sub(r"^(?:in|en)\s+", "", piece, flags=re.I) for piece in pieces if piece]
+    pieces = [piece for piece in pieces if not re.fullmatch(
+        r"(?:p{1,2}\.?|pp\.?|vol\.?|no\.?|n\.?º?)\s*[\d\-–]+|\d+|online|en línea|web", piece, re.I)]
+    if pieces:
+        entry.outlet = pieces[0]
+
+
+def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
+    entry.style = "APA"
+    _set_authors(entry, apa.group("authors"))
+    written = apa.group("date")
+    entry.date, entry.date_text, _ = find_date(written)
+    if not entry.date:
+        entry.date_text = written
+    parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
+    if parts:
+        entry.title = parts[0].rstrip(".").strip()
+    if len(parts) > 1:
+        outlet = re.split(r",\s+(?=\d)|,\s+(?:vol|no|pp?)\b", parts[1])[0]
+        entry.outlet = outlet.strip(" .,")
+
+
+def _parse_plain(entry: Entry, text: str) -> None:
+    date, written, _ = find_date(text)
+    parts = [part.strip() for part in _SENTENCE_SPLIT.split(text) if part.strip()]
+    if not date or len(parts) < 3:
+        return
+    entry.style = "plain (guessed)"
+    entry.date, entry.date_text = date, written
+    _set_authors(entry, parts[0])
+    entry.title = parts[1].rstrip(".").strip()
+    outlet = parts[2].replace(written, "").strip(" .,")
+    entry.outlet = outlet if outlet else ""
+    entry.problems.append("no quoted title: authors, title and outlet read by position")
+
+
+def _set_authors(entry: Entry, written: str) -> None:
+    """Split an author string into people, or recognise an organisation (or handle) as author."""
+    text = written.strip().strip(" .,;:")
+    handle = _HANDLE.search(text)
+    if handle:
+        entry.handle = handle.group("handle")
+        text = text.replace(handle.group(0), "").strip(" .,;:")
+    if not text:
+        return
+    staff = _STAFF.match(text)
+    if staff:
+        entry.author_organisation = staff.group("org").strip()
+        return
+    if _ORG_WORDS.search(text) or entry.handle:
+        entry.author_organisation = text
+        return
+    people = split_people(text)
+    if len(people) == 1 and len(people[0].split()) == 1:
+        entry.author_organisation = people[0]  # a single word ("Reuters", "El") is not a person
+        return
+    entry.authors = people
+
+
+def split_people(text: str) -> list[str]:
+    """Names from 'Last, First and First Last', APA 'Last, F., & Last, F.' or 'First Last y First Last'.
+
+    A conjunction only splits when both sides look like names of two or more words, so a
+    compound surname such as 'Villa y Caña' stays whole.
+    """
+    text = text.strip().strip(".,; ")
+    apa = re.findall(r"([^\s,&][^,&]*?),\s*((?:[A-ZÁÉÍÓÚÑ]\.\s?-?\s?)+)(?=\s*(?:,|&|and\b|y\b|$))",
+                     text)
+    if apa and sum(len(name) + len(initials) for name, initials in apa) >= len(
+            re.sub(r"[\s,&]|\band\b|\by\b", "", text)) * 0.6:
+        return [f"{initials.strip()} {name.strip()}" for name, initials in apa]
+    parts = re.split(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+", text)
+    if len(parts) > 1 and all(len(part.replace(",", " ").split()) >= 2 for part in parts):
+        names = parts
+    else:
+        names = [text]
+    expanded: list[str] = []
+    for name in names:
+        expanded.extend(_comma_list(name) if name.count(",") > 1 else [name])
+    return [_uninvert(name) for name in expanded if name.strip()]
+
+
+def _comma_list(text: str) -> list[str]:
+    """'Last, First, First Last, First Last' (Chicago, three or more authors)."""
+    pieces = [piece.strip() for piece in text.split(",") if piece.strip()]
+    if len(pieces) >= 3:
+        return [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
+    return [text]
+
+
+def _uninvert(name: str) -> str:
+    name = name.strip().strip(".,; ")
+    if "," in name:
+        last, first = (part.strip() for part in name.split(",", 1))
+        if first and last:
+            return f"{first} {last}"
+    return name

@@ -1,0 +1,136 @@
+"""Charts of source composition, article-by-outlet use and the timeline of cited works.
+
+Each function takes a :class:`SourcesReport`, builds a figure without pyplot and returns a
+:class:`dictamen.figures.Chart` whose alt text is computed from the same numbers it plots.
+Labels from input text are stripped of angle brackets in alt text and truncated in the figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dictamen import prose
+from dictamen.figures import Chart, new_figure
+from dictamen.sources.analyse import SourcesReport
+from dictamen.sources.diversity import composition
+
+MAX_LABEL = 28
+MAX_OUTLETS = 25
+
+
+def _plain(value) -> str:
+    """Input-derived label fit for alt text: no angle brackets, bounded length."""
+    text = str(value).replace("<", "‹").replace(">", "›")
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _note(text: str):
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def composition_chart(report: SourcesReport):
+    """Horizontal bars of cited works by type, country and language (all articles pooled)."""
+    works = report.works()
+    if works.empty:
+        return _note("No chart: no parsed cited works.")
+    figure = new_figure(11, 4.2)
+    axes = figure.subplots(1, 3)
+    described = []
+    for ax, dimension in zip(axes, ("type", "country", "language")):
+        table = composition(works, dimension)
+        ax.barh([_short(v) for v in table[dimension]][::-1], table["works"].to_numpy()[::-1],
+                color="#3b6ea5")
+        ax.set_title(f"by {dimension}")
+        ax.set_xlabel("cited works")
+        for y, value in enumerate(table["works"].to_numpy()[::-1]):
+            ax.text(value, y, f" {value}", va="center", fontsize=8)
+        ax.margins(x=0.2)
+        described.append(f"by {dimension}: " + ", ".join(
+            f"{_plain(row[dimension])} {row['works']} ({prose.percent(row['share'], 0)})"
+            for _, row in table.iterrows()))
+    alt = (f"Three bar charts of {len(works)} cited works"
+           + (f" in {len(report.articles)} articles" if report.corpus else "") + ". "
+           + "; ".join(described) + ".")
+    return Chart(figure, alt, caption="Composition of cited works by type, country and language.")
+
+
+def outlet_matrix_chart(report: SourcesReport):
+    """Corpus mode: heat map of works per article and outlet; single mode: a note."""
+    if not report.corpus:
+        return _note("Not applicable: the article-by-outlet matrix needs more than one article "
+                     "(give a folder or a glob as article_path).")
+    works = report.works()
+    if works.empty:
+        return _note("No chart: no parsed cited works.")
+    table = pd.crosstab(works["article"], works["outlet"].replace("", "unknown"))
+    order = table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:MAX_OUTLETS]
+    table = table[order]
+    height = 1.5 + 0.35 * len(table.index)
+    figure = new_figure(max(6.0, 0.4 * len(order) + 3), min(height, 30))
+    ax = figure.subplots()
+    image = ax.imshow(table.to_numpy(), cmap="Blues", aspect="auto")
+    ax.set_xticks(range(len(order)), [_short(o) for o in order], rotation=60, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(table.index)), [_short(a.rsplit("/", 1)[-1]) for a in table.index],
+                  fontsize=8)
+    figure.colorbar(image, ax=ax, label="cited works")
+    shared = (table > 0).sum(axis=0)
+    widest = shared.sort_values(ascending=False, kind="stable")
+    alt = (f"Heat map of {len(works)} cited works: {len(table.index)} articles (rows) by the "
+           f"{len(order)} most cited of {works['outlet'].nunique()} outlets (columns). "
+           f"Most widely used: " + ", ".join(f"{_plain(name)} in {count} articles"
+                                             for name, count in widest.head(3).items()) + ".")
+    return Chart(figure, alt, caption="Cited works per article and outlet.")
+
+
+def timeline_chart(report: SourcesReport):
+    """Dated cited works on a time axis, one row per article, with the article's own date."""
+    works = report.works()
+    dated = works[works["date"].str.len() >= 7].copy() if not works.empty else works
+    if dated.empty:
+        return _note("No chart: no cited work has a date (at least year and month).")
+    dated["when"] = pd.to_datetime(dated["date"].where(dated["date"].str.len() == 10,
+                                                       dated["date"] + "-15"), errors="coerce")
+    dated = dated.dropna(subset=["when"])
+    articles = list(dict.fromkeys(a.path for a in report.articles))
+    rows = {path: index for index, path in enumerate(articles)}
+    figure = new_figure(9, 1.6 + 0.45 * len(articles))
+    ax = figure.subplots()
+    ax.scatter(dated["when"], dated["article"].map(rows), s=28, color="#3b6ea5",
+               label="cited work", zorder=3)
+    article_dates = {a.path: a.date for a in report.articles if a.date}
+    if article_dates:
+        ax.scatter([pd.Timestamp(d) for d in article_dates.values()],
+                   [rows[p] for p in article_dates], marker="|", s=400, color="#b2182b",
+                   label="article date", zorder=4)
+    ax.set_yticks(range(len(articles)), [_short(p.rsplit("/", 1)[-1]) for p in articles],
+                  fontsize=8)
+    ax.set_ylim(-0.7, len(articles) - 0.3)
+    ax.legend(loc="upper left", fontsize=8)
+    ax.set_xlabel("date of cited work")
+    gaps = []
+    for row in dated.itertuples():
+        if row.article in article_dates:
+            gaps.append((pd.Timestamp(article_dates[row.article]) - row.when).days)
+    gap_text = ""
+    if gaps:
+        median = float(np.median(gaps))
+        within = sum(0 <= g <= 90 for g in gaps)
+        after = sum(g < 0 for g in gaps)
+        gap_text = (f" Median age at the article's date: {prose.number(median)} days; "
+                    f"{within} of {len(gaps)} dated within 90 days before it"
+                    + (f"; {after} dated after it" if after else "") + ".")
+    first, last = dated["when"].min().date(), dated["when"].max().date()
+    when = (f"the article is dated {next(iter(article_dates.values()))}" if len(article_dates) == 1
+            else f"{len(article_dates)} of {len(articles)} articles have a date")
+    alt = (f"Timeline of {len(dated)} dated cited works from {first.isoformat()} to "
+           f"{last.isoformat()}; {when}.{gap_text}")
+    return Chart(figure, alt, caption="When the cited works were published, against the article's date.")

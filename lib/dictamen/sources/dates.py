@@ -1,0 +1,89 @@
+"""Dates as written in articles and reference lists (English and Spanish), read to ISO 8601.
+
+Numeric dates with slashes are read month first (MM/DD/YY), the US convention of the seed
+article's byline ("01/11/21" is 11 January 2021), unless the first number cannot be a month
+(then day first). Two-digit years are 20YY.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12, "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+
+PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b")),
+    ("month day, year", re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b", re.I)),
+    ("day month year", re.compile(r"\b(?P<day>\d{1,2})(?:\s+de)?\s+" + _MONTH
+                                  + r"(?:\s+de(?:l)?)?,?\s+(?P<year>\d{4})\b", re.I)),
+    ("year, month day", re.compile(r"\b(?P<year>\d{4}),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b",
+                                   re.I)),
+    ("year, day month", re.compile(r"\b(?P<year>\d{4}),\s+(?P<day>\d{1,2})(?:\s+de)?\s+" + _MONTH,
+                                   re.I)),
+    ("slashes", re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})\b")),
+    ("month year", re.compile(r"\b" + _MONTH + r"(?:\s+de(?:l)?)?\s+(?P<year>\d{4})\b", re.I)),
+    ("year", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d/-])")),
+]
+
+
+def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
+    """(ISO date or '', the text read, how it was read) for the first date in ``text``.
+
+    Precision follows the text: '2020-12' for a month, '2020' for a year alone;
+    ``full_only`` looks for day-month-year dates only.
+    """
+    best: tuple[int, str, str, str] | None = None
+    for how, pattern in PATTERNS:
+        if full_only and how in ("year", "month year"):
+            continue
+        for found in pattern.finditer(text):
+            iso = _iso(found, how)
+            if iso:
+                candidate = (found.start(), iso, found.group(0), how)
+                if best is None or candidate[0] < best[0]:
+                    best = candidate
+                break
+    if best is None:
+        return "", "", ""
+    _, iso, written, how = best
+    return iso, written, how
+
+
+def _iso(found: re.Match[str], how: str) -> str:
+    groups = found.groupdict()
+    year = int(groups["year"])
+    if year < 100:
+        year += 2000
+    if how == "year":
+        return f"{year:04d}"
+    if how == "slashes":
+        first, second = int(groups["first"]), int(groups["second"])
+        month, day = (first, second) if first <= 12 else (second, first)
+        return _valid(year, month, day)
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].lower()]
+    if how == "month year":
+        return f"{year:04d}-{month:02d}"
+    return _valid(year, month, int(groups["day"]))
+
+
+def _valid(year: int, month: int, day: int) -> str:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def slash_reading_note(written: str, iso: str) -> str:
+    """How a slashed date was read, for the report."""
+    return (f'"{written}" read as month/day/year (US convention) → {iso}; '
+            "pass article_date to override")

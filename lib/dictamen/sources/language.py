@@ -1,0 +1,81 @@
+"""Language of a cited work, from its title: offline, deterministic, restricted to given languages.
+
+py3langid (its model ships inside the package; nothing is downloaded) decides when it is
+confident. Titles are short, and a short title can fool a character model ("The Hunt for El
+Chapo"), so below a confidence of 0.9 a count of function words (articles, prepositions,
+conjunctions) decides when one candidate language leads; otherwise py3langid's guess stands if
+its confidence is at least 0.6, and the language is "und" (undetermined) below that.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CONFIDENT = 0.9
+ACCEPTABLE = 0.6
+UNDETERMINED = "und"
+
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the a an of and or for to in on at by with from as is are was were be "
+                    "will what why how do does this that these those its their his her "
+                    "against over under after before into".split()),
+    "es": frozenset("el la los las un una unos unas de del y o para por en con sin sobre al "
+                    "es son fue que qué como cómo se su sus lo le les porque mientras contra "
+                    "entre hacia desde hasta ante tras".split()),
+    "pt": frozenset("o a os as um uma de do da dos das e ou para por em no na nos nas com "
+                    "sem sobre ao é são foi que como se seu sua não".split()),
+    "fr": frozenset("le la les un une des de du et ou pour par en dans sur au aux avec sans "
+                    "est sont été que qui comme se son sa ses ne pas".split()),
+    "de": frozenset("der die das ein eine und oder für von zu im in auf mit ohne über ist "
+                    "sind war dass wie sich sein ihre nicht".split()),
+    "it": frozenset("il lo la i gli le un una di del della e o per da in su con senza è "
+                    "sono che come si suo sua non".split()),
+}
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=8)
+def _identifier(languages: tuple[str, ...]):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    known = set(identifier.nb_classes)
+    usable = [code for code in languages if code in known]
+    if usable:
+        identifier.set_languages(usable)
+    return identifier
+
+
+def function_word_language(text: str, languages: tuple[str, ...]) -> str | None:
+    """The candidate language with strictly the most function words in the text, if any."""
+    words = [word.casefold() for word in _WORD.findall(text)]
+    scores = {code: sum(word in FUNCTION_WORDS.get(code, ()) for word in words)
+              for code in languages}
+    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or ranked[0][1] == 0:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+@lru_cache(maxsize=32768)
+def detect_language(text: str, languages: tuple[str, ...] = ("en", "es")) -> tuple[str, str]:
+    """(language code, method) for a title; method is 'py3langid', 'function words' or 'none'."""
+    if not languages:
+        raise ValueError("at least one candidate language is needed")
+    if len(_WORD.findall(text)) == 0:
+        return UNDETERMINED, "none"
+    if len(languages) == 1:
+        return languages[0], "only candidate"
+    code, confidence = _identifier(tuple(languages)).classify(text)
+    if confidence >= CONFIDENT and code in languages:
+        return code, "py3langid"
+    by_words = function_word_language(text, tuple(languages))
+    if by_words is not None:
+        return by_words, "function words"
+    if confidence >= ACCEPTABLE and code in languages:
+        return code, "py3langid (low confidence)"
+    return UNDETERMINED, "none"

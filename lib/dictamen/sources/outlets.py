@@ -1,0 +1,126 @@
+"""The outlet registry (data/outlets.csv) and matching names written in articles against it.
+
+Each outlet has a canonical name, aliases, a type (news, wire, magazine, think tank, academic,
+government, legislature, social media, ngo), a country (ISO 3166-1 alpha-2), its languages and
+the source of those facts. Names in articles are matched exactly after normalisation (case,
+accents, a leading "The", possessives, punctuation), then by spelling similarity (rapidfuzz),
+then, for long affiliation phrases, by the longest registry name they contain.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from dictamen import catalog
+from dictamen.errors import InputError
+
+REQUIRED_COLUMNS = ("name", "aliases", "type", "country", "language", "url", "source")
+TYPES = ("news", "wire", "magazine", "think tank", "academic", "government", "legislature",
+         "social media", "ngo")
+FUZZY_CUTOFF = 90.0
+FUZZY_MIN_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One registry row."""
+
+    name: str
+    type: str
+    country: str
+    languages: tuple[str, ...]
+    url: str
+    source: str
+
+
+def normalise(name: str) -> str:
+    """A matching key: accents, case, leading 'the', possessive endings and punctuation removed."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"'s\b|'(?=\s|$)", "", text)
+    text = re.sub(r"[^\w@\s]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"^the (?=\w)", "", text)
+
+
+class Registry:
+    """Outlets by normalised name and alias, with exact, fuzzy and contained-name matching."""
+
+    def __init__(self, outlets: list[Outlet], keys: dict[str, Outlet], path: str = "") -> None:
+        self.outlets = outlets
+        self.keys = keys
+        self.path = path
+        self._fuzzy_keys = [key for key in keys if len(key) >= FUZZY_MIN_LENGTH]
+        ordered = sorted(keys, key=len, reverse=True)
+        self._contained = re.compile(r"\b(" + "|".join(re.escape(k) for k in ordered if len(k) >= 3)
+                                     + r")\b") if ordered else None
+
+    def match(self, name: str) -> Outlet | None:
+        """The outlet a written name refers to, or None: exact key first, then spelling similarity."""
+        return _match_cached(self, name)
+
+    def _match(self, name: str) -> Outlet | None:
+        key = normalise(name)
+        if not key:
+            return None
+        if key in self.keys:
+            return self.keys[key]
+        if len(key) >= FUZZY_MIN_LENGTH and self._fuzzy_keys:
+            from rapidfuzz import fuzz, process
+
+            found = process.extractOne(key, self._fuzzy_keys, scorer=fuzz.ratio,
+                                       score_cutoff=FUZZY_CUTOFF)
+            if found is not None:
+                return self.keys[found[0]]
+        return None
+
+    def find_in(self, phrase: str) -> Outlet | None:
+        """The registry outlet named inside a longer phrase (e.g. an affiliation), longest name first."""
+        direct = self.match(phrase)
+        if direct is not None or self._contained is None:
+            return direct
+        found = self._contained.search(normalise(phrase))
+        return self.keys[found.group(1)] if found else None
+
+
+@lru_cache(maxsize=65536)
+def _match_cached(registry: Registry, name: str) -> Outlet | None:
+    return registry._match(name)
+
+
+def load_outlets(path: str = "data/outlets.csv") -> Registry:
+    """Read and check an outlet registry CSV (columns: name, aliases, type, country, language, url, source)."""
+    import pandas as pd
+
+    opened = catalog.open_data(path, parameter="outlets_path")
+    try:
+        frame = pd.read_csv(opened, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise InputError(f"The outlet registry cannot be read as a UTF-8 CSV ({error})",
+                         path=opened, expected="a CSV with a header row") from None
+    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+    if missing:
+        raise InputError(f"The outlet registry lacks the column(s) {', '.join(missing)}",
+                         path=opened, expected="columns " + ", ".join(REQUIRED_COLUMNS))
+    outlets: list[Outlet] = []
+    keys: dict[str, Outlet] = {}
+    for row_number, row in enumerate(frame.itertuples(index=False), start=2):
+        if not row.name.strip():
+            raise InputError("An outlet has no name", path=opened, row=row_number, column="name",
+                             expected="the outlet's name")
+        if row.type not in TYPES:
+            raise InputError(f"Unknown outlet type '{row.type}'", path=opened, row=row_number,
+                             column="type", expected="one of " + ", ".join(TYPES))
+        outlet = Outlet(row.name.strip(), row.type, row.country.strip() or "unknown",
+                        tuple(part for part in row.language.split("|") if part), row.url.strip(),
+                        row.source.strip())
+        outlets.append(outlet)
+        for written in [row.name, *row.aliases.split("|")]:
+            key = normalise(written)
+            if key and key not in keys:
+                keys[key] = outlet
+    return Registry(outlets, keys, catalog.display_path(opened))

@@ -79,7 +79,7 @@ def event_study_chart(analysis: Analysis):
            f"{len(pre)} pre-period leads range from {_pct(pre['relative'].min())} to {_pct(pre['relative'].max())}"
            f" (joint test p = {study.p_value:.3g}); {len(post)} post-period lags range from "
            f"{_pct(post['relative'].min())} to {_pct(post['relative'].max())}.")
-    return Chart(figure, alt, "Vertical bars: 95% confidence intervals (Newey-West).")
+    return Chart(figure, alt, "Vertical bars: 95% confidence intervals (classical OLS errors).")
 
 
 def placebo_chart(analysis: Analysis):

@@ -6,7 +6,8 @@ With one treated and one control unit, the two-way fixed-effects model
 seasonality and, in the *unit-specific trend* specification, a linear term absorbs diverging
 trends. Errors are Newey-West (HAC). The event study replaces the post indicator with one dummy per
 month relative to the law (leads and lags; the reference is the pre-period before the leads) and
-tests the leads jointly: the parallel pre-trends check.
+tests the leads jointly (F test with classical OLS errors, since robust errors are degenerate
+for one-month dummies): the parallel pre-trends check.
 """
 
 from __future__ import annotations
@@ -118,7 +119,6 @@ class EventStudy:
 
 def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp, *,
                 seasonality: bool = True, trend: bool = False, leads: int = DEFAULT_LEADS,
-                maxlags: int | None = None,
                 labels: tuple[str, str] = ("treated series", "control series")) -> EventStudy:
     """One coefficient per month from ``-leads`` to the last post month, relative to the earlier
     pre-period; a Wald F test of all leads = 0 checks parallel pre-trends."""
@@ -135,8 +135,9 @@ def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp
         name = f"rel_{k}"
         X[name] = (relative == k).astype(float)
         event_columns.append((k, name))
-    lags = maxlags if maxlags is not None else hac_lags(len(gap))
-    results = sm.OLS(gap.to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
+    # Classical OLS errors here: each lead/lag is a one-month dummy whose residual is zero, which
+    # makes sandwich (HAC) variances degenerate and the leads test reject almost always.
+    results = sm.OLS(gap.to_numpy(), X).fit()
     ci = results.conf_int(alpha=1 - CONFIDENCE)
     rows = []
     for k, name in event_columns:

@@ -123,7 +123,7 @@ def pretrend_text(analysis: Analysis) -> str:
     if study.leads_tested == 0:
         return "The pre-period is too short for an event study with leads; parallel pre-trends are untested."
     plain, trended = analysis.did_effects["plain"], analysis.did_effects["trend"]
-    test = (f"Joint Wald test that the {study.leads_tested} monthly leads are zero (reference: "
+    test = (f"Joint F test (classical OLS errors) that the {study.leads_tested} monthly leads are zero (reference: "
             f"{escape(study.reference)}): F = {study.statistic:.2f}, {_p_is(study.p_value)}.")
     if not analysis.pretrend_failed:
         return (test + " Parallel pre-trends are not rejected at the 5% level, so the headline uses the "

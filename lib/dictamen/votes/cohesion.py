@@ -228,14 +228,18 @@ def legislature(data: VoteviewData, rule: str = "simple") -> Legislature:
         rollcalls[f"{name} yes"] = counts[:, p, YES]
         rollcalls[f"{name} no"] = counts[:, p, NO]
 
+    # member loyalty on party-unity votes: gather each vote's party majority through the flat
+    # (roll call, party) index, then count with bincount over member indices only
     direction = DIRECTION_OF_CODE[coded.cast_code]
-    party_majority = majority[coded.rollcall, coded.party]
-    eligible = (direction != 0) & (party_majority != 0) & party_line[coded.rollcall]
-    loyal = eligible & (direction == party_majority)
+    voted = direction != 0
     n_members = len(data.members)
-    cast = np.bincount(coded.member, weights=direction != 0, minlength=n_members)
-    unity_votes = np.bincount(coded.member, weights=eligible, minlength=n_members)
-    with_party = np.bincount(coded.member, weights=loyal, minlength=n_members)
+    cast = np.bincount(coded.member[voted], minlength=n_members)
+    flat_majority = np.where(party_line[:, None], majority, 0).ravel()
+    party_majority = flat_majority[coded.rollcall * n_parties + coded.party]
+    eligible = voted & (party_majority != 0)
+    loyal = eligible & (direction == party_majority)
+    unity_votes = np.bincount(coded.member[eligible], minlength=n_members)
+    with_party = np.bincount(coded.member[loyal], minlength=n_members)
     members = data.members[["icpsr", "name", "state", "party"]].copy()
     members["votes_cast"] = cast.astype(np.int64)
     members["unity_votes"] = unity_votes.astype(np.int64)
@@ -251,8 +255,9 @@ def legislature(data: VoteviewData, rule: str = "simple") -> Legislature:
         parties["mean_agreement"] = _nanmean_columns(agreement)
     grouped = members.groupby("party", sort=False)["unity"].mean()
     parties["mean_member_unity"] = parties["party"].map(grouped)
-    party_with = np.bincount(coded.party, weights=loyal, minlength=n_parties)
-    party_eligible = np.bincount(coded.party, weights=eligible, minlength=n_parties)
+    member_party = data.members["party_code"].map(dict(zip(coded.parties["party_code"], range(n_parties))))
+    party_with = np.bincount(member_party, weights=with_party, minlength=n_parties)
+    party_eligible = np.bincount(member_party, weights=unity_votes, minlength=n_parties)
     with np.errstate(invalid="ignore", divide="ignore"):
         parties["pooled_unity"] = np.where(party_eligible > 0, party_with / party_eligible, np.nan)
     return Legislature(rule=rule, rollcalls=rollcalls, members=members, parties=parties, major_parties=major)

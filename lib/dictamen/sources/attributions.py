@@ -32,7 +32,7 @@ VERBS_EN = (
     "estimates|estimated|finds|found|observes|observed|claims|claimed|adds|added|concludes|"
     "concluded|contends|contended|points out|pointed out|highlights|highlighted|suggests|"
     "suggested|maintains|maintained|asserts|asserted|acknowledged|acknowledges|confirmed|"
-    "confirms|announced|announces|documented|documents|revealed|reveals")
+    "confirms|announced|announces|documented|documents|revealed|reveals|describes|described")
 VERBS_ES = (
     "informó|informa|señaló|señala|afirmó|afirma|dijo|dice|explicó|explica|escribe|escribió|"
     "reporta|reportó|publicó|publica|indicó|indica|declaró|declara|sostiene|sostuvo|advirtió|"
@@ -62,7 +62,7 @@ _CREDIT = re.compile(r"(?P<cue>\b(?:Sources?|Fuentes?|Photo|Photograph|Image|Fot
                      r"(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
 _APPOSITIVE = re.compile(
     rf"(?<![\w’'@-])(?P<entity>{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}}),\s+"
-    r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?P<tail>[^;:()\n]{3,260})")
+    r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b")
 
 ROLE_WORDS = (
@@ -79,7 +79,7 @@ _LEADING_NOISE = re.compile(
     r"^(?:However|Furthermore|Moreover|Thus|Also|But|And|Meanwhile|Yet|Still|Now|Then|Here|"
     r"There|This|That|These|Those|In|At|On|As|Although|Though|While|When|If|So|Indeed|Instead|"
     r"Similarly|Likewise|Finally|First|Firstly|Second|Secondly|Pero|Además|Asimismo|Sin|"
-    r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer)\s+(?=\S)")
+    r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer|Como|Según|Donde|Que|Lo|Así|Tal)\s+(?=\S)")
 _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoing|incoming|"
                              r"interim|entonces|ex-)\s*$", re.I)
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
@@ -175,6 +175,10 @@ def _clean_entity(entity: str) -> tuple[str, int]:
             break
         removed += noise.end()
         entity = entity[noise.end():]
+    article = re.match(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])", entity)
+    if article and removed:
+        removed += article.end()
+        entity = entity[article.end():]
     entity = re.sub(r"(?:’s|'s|’|')$", "", entity).rstrip(" .,")
     return entity, removed
 
@@ -248,7 +252,8 @@ def _read_affiliation_tail(attribution: Attribution, tail: str) -> None:
         if org:
             attribution.organisation = attribution.affiliation = org
         return
-    appositive = re.match(r"^,\s+(?:a|an|the|un|una|el|la)\s+(?P<tail>.+)", tail, re.S)
+    appositive = re.match(r"^,\s+(?:(?:a|an|the|un|una|el|la)\s+|(?=[a-záéíóúñ]))(?P<tail>.+)", tail,
+                          re.S)
     if appositive:
         role, affiliation = _role_and_affiliation(appositive.group("tail"))
         if affiliation:
@@ -328,4 +333,7 @@ def _from_credit(text: str, match: re.Match[str], is_outlet) -> Attribution | No
         parts = parts[1:]
     voice = parts[0].rstrip(" .")
     _assign_voice(attribution, voice, is_outlet)
+    written = attribution.person or attribution.organisation
+    position = match.group("what").find(written)
+    attribution.offset = match.start("what") + max(position, 0)
     return attribution

@@ -46,7 +46,7 @@ _QUOTED = re.compile(r"(?P<open>[“\"«]|‘(?=\w))(?P<title>[^“”\"«»]{3,
 _APA = re.compile(r"^(?P<authors>.*?)\s*\((?P<date>(?:\d{4}[a-z]?|s\.\s?f\.|n\.\s?d\.)[^()]*)\)\.?\s*"
                   r"(?P<rest>.+)$", re.S)
 _PIECE_SPLIT = re.compile(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bNo)(?<!\bvol)(?<!\bpp)[.;]\s+|,\s+")
-_SENTENCE_SPLIT = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<=[.?!])\s+")
+_SENTENCE_SPLIT = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<=[.?!])\s+")
 _ORG_WORDS = re.compile(
     r"\b(?:department|office|ministry|ministerio|secretar[ií]a|coordinaci[oó]n|comunicaci[oó]n|"
     r"staff|redacci[oó]n|gaceta|comisi[oó]n|commission|committee|senado|senate|c[aá]mara|chamber|"
@@ -55,7 +55,7 @@ _ORG_WORDS = re.compile(
     r"presidencia|association|asociaci[oó]n|group|grupo|network|red|service|servicio|editors|"
     r"editorial|board|team|equipo|unit|unidad|program|programa|project|proyecto|bank|banco|"
     r"organization|organisation|organizaci[oó]n|tribunal|court|corte|suprema)\b", re.I)
-_HANDLE = re.compile(r"\(?(?P<handle>@\w{1,30})\)?")
+_HANDLE = re.compile(r"[(\[]?(?P<handle>@\w{1,30})[)\]]?")
 _STAFF = re.compile(r"^(?P<org>.+?)\s+(?:staff|editors|editorial board|newsroom|redacción)$", re.I)
 
 
@@ -195,7 +195,7 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
             continue
         continuation = (entries and not previous_blank and
                         (stripped[0].islower() or stripped.lower().startswith(("http", "<http"))
-                         or not re.search(r"[.!?”\")\]>]$", entries[-1][0])))
+                         or not re.search(r"(?:[.!?”\")\]>\d]|://\S+)$", entries[-1][0])))
         if continuation:
             entries[-1][0] += " " + stripped
         else:
@@ -284,7 +284,7 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.date_text = written
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
     if parts:
-        entry.title = parts[0].rstrip(".").strip()
+        entry.title = re.sub(r"\s*\[[^\]]{1,40}\]$", "", parts[0].rstrip(".").strip())
     if len(parts) > 1:
         outlet = re.split(r",\s+(?=\d)|,\s+(?:vol|no|pp?)\b", parts[1])[0]
         entry.outlet = outlet.strip(" .,")
@@ -306,11 +306,11 @@ def _parse_plain(entry: Entry, text: str) -> None:
 
 def _set_authors(entry: Entry, written: str) -> None:
     """Split an author string into people, or recognise an organisation (or handle) as author."""
-    text = written.strip().strip(" .,;:")
+    text = _strip_author_end(written)
     handle = _HANDLE.search(text)
     if handle:
         entry.handle = handle.group("handle")
-        text = text.replace(handle.group(0), "").strip(" .,;:")
+        text = _strip_author_end(text.replace(handle.group(0), ""))
     if not text:
         return
     staff = _STAFF.match(text)
@@ -327,13 +327,19 @@ def _set_authors(entry: Entry, written: str) -> None:
     entry.authors = people
 
 
+def _strip_author_end(text: str) -> str:
+    """Trim punctuation after an author string, keeping the dot of a final initial ('Asmann, P.')."""
+    text = text.strip().strip(" ,;:")
+    return text if re.search(r"\b[A-ZÁÉÍÓÚÑ]\.$", text) else text.rstrip(". ")
+
+
 def split_people(text: str) -> list[str]:
     """Names from 'Last, First and First Last', APA 'Last, F., & Last, F.' or 'First Last y First Last'.
 
     A conjunction only splits when both sides look like names of two or more words, so a
     compound surname such as 'Villa y Caña' stays whole.
     """
-    text = text.strip().strip(".,; ")
+    text = _strip_author_end(text)
     apa = re.findall(r"([^\s,&][^,&]*?),\s*((?:[A-ZÁÉÍÓÚÑ]\.\s?-?\s?)+)(?=\s*(?:,|&|and\b|y\b|$))",
                      text)
     if apa and sum(len(name) + len(initials) for name, initials in apa) >= len(
@@ -359,7 +365,7 @@ def _comma_list(text: str) -> list[str]:
 
 
 def _uninvert(name: str) -> str:
-    name = name.strip().strip(".,; ")
+    name = _strip_author_end(name)
     if "," in name:
         last, first = (part.strip() for part in name.split(",", 1))
         if first and last:

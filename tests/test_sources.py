@@ -1,0 +1,370 @@
+"""Source diversity: the seed article entry by entry, other citation styles, bad input, indices."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dictamen import sources
+from dictamen.errors import InputError, ParameterError
+from dictamen.sources import report as rep
+from dictamen.sources.bibliography import parse_entry, split_people
+from dictamen.sources.dates import find_date
+from dictamen.sources.diversity import bootstrap_intervals, indices_from_counts
+from dictamen.sources.language import detect_language
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "sources"
+SEED = "data/articles/000_844dcaef5a0c3383.txt"
+
+# number: (authors, author organisation, outlet, type, country, language, date)
+SEED_ENTRIES = {
+    1: (["Parker Asmann"], "", "InSight Crime", "think tank", "CO", "en", "2020-12-18"),
+    2: ([], "Cámara de Diputados", "Twitter", "social media", "MX", "es", "2020-12-15"),
+    3: ([], "Coordinación de Comunicación Social", "Senado de la República", "legislature", "MX",
+        "es", "2020-12-09"),
+    4: ([], "Department of Justice Office of Public Affairs",
+        "The United States Department of Justice", "government", "US", "en", "2020-12-11"),
+    5: ([], "El Universal", "BBC Mundo", "news", "GB", "es", "2020-12-16"),
+    6: (["Vanda Felbab-Brown"], "", "Brookings", "think tank", "US", "en", "2020-12-21"),
+    7: ([], "Gaceta Parlamentaria", "Cámara de Diputados", "legislature", "MX", "es", "2020-12-15"),
+    8: (["Patrick Keefe"], "", "The New Yorker", "magazine", "US", "en", "2014-04-28"),
+    9: (["Rita Kuckertz"], "", "Justice in Mexico", "academic", "US", "en", "2020-10-19"),
+    10: (["Rita Kuckertz"], "", "Justice in Mexico", "academic", "US", "en", "2020-11-18"),
+    11: (["Kate Linthicum", "Patrick J. McDonnell"], "", "Los Angeles Times", "news", "US", "en",
+         "2020-11-21"),
+    12: (["Pedro Villa y Caña"], "", "El Universal", "news", "MX", "es", "2020-10-17"),
+    13: ([], "Reuters", "Reuters", "wire", "GB", "en", "2020-12-15"),
+    14: (["Neldy San Martín"], "", "Proceso", "magazine", "MX", "es", "2020-12-04"),
+    15: (["Mary Beth Sheridan"], "", "The Washington Post", "news", "US", "es", "2020-12-17"),
+    16: (["Ginger Thompson"], "", "ProPublica", "news", "US", "es", "2017-06-12"),
+}
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return sources.analyse(SEED)
+
+
+def test_seed_has_sixteen_entries_parsed_entry_by_entry(seed):
+    article = seed.articles[0]
+    assert article.section == "Sources"
+    assert [entry.number for entry in article.entries] == list(range(1, 17))
+    for entry in article.entries:
+        authors, organisation, outlet, kind, country, language, date = SEED_ENTRIES[entry.number]
+        assert entry.parsed, entry.raw
+        assert entry.authors == authors, entry.number
+        assert entry.author_organisation == organisation, entry.number
+        assert entry.outlet_name == outlet, entry.number
+        assert (entry.type, entry.country, entry.language, entry.date) == (kind, country, language,
+                                                                          date), entry.number
+    assert article.entries[1].handle == "@Mx_Diputados"
+    assert article.entries[15].title == "Anatomía de una masacre"  # last line, no blank line before
+    assert "Leave a Comment" not in article.entries[15].raw
+
+
+def test_seed_article_date_read_month_first(seed):
+    article = seed.articles[0]
+    assert article.date == "2021-01-11"
+    assert "month/day/year" in article.date_note
+    assert article.title == ("Mexican Security Law Reforms May Impact Bilateral Initiatives on "
+                             "Organized Crime")
+    assert sources.analyse(SEED, article_date="2021-01-12").articles[0].date == "2021-01-12"
+
+
+def test_seed_attributions_people_affiliations_and_cues(seed):
+    found = [(a.cue, a.person, a.organisation_name, a.role) for a in seed.articles[0].attributions]
+    assert found == [
+        ("Source:", "", "InSight Crime", ""),
+        ("Source:", "", "Cámara de Diputados", ""),
+        ("As reported by", "", "InSight Crime", ""),
+        ("further details", "Vanda Felbab-Brown", "Brookings", "senior fellow"),
+        ("According to", "", "Proceso", ""),
+        ("as … notes", "", "El Universal", ""),
+        ("reported", "", "El Universal", ""),
+        ("reports", "", "InSight Crime", ""),
+        ("Source:", "", "Brookings", ""),
+        ("deems", "Rita Kukertz", "Justice in Mexico", ""),
+        ("according to", "", "Brookings", ""),
+        ("writes", "Vanda Felbab-Brown", "Brookings", ""),
+        ("expressed", "William P. Barr", "", "former U.S. Attorney General"),
+        ("As detailed by", "Cecilia Farfán-Méndez", "Center for U.S.-Mexican Studies",
+         "Head of Security Research Programs"),
+        ("as noted by", "", "Brookings", ""),
+        ("notes", "", "Brookings", ""),
+    ]
+    attributions = seed.articles[0].attributions
+    text = seed.articles[0].text
+    for attribution in attributions:
+        voice = attribution.person or attribution.organisation
+        assert text[attribution.offset: attribution.offset + len(voice)] == voice
+    felbab = attributions[3]
+    assert felbab.affiliation == "Brookings’ Center for Security, Strategy, and Technology"
+    assert attributions[1].platform == "Twitter" and attributions[1].handle == "@Mx_Diputados"
+    assert attributions[13].affiliation == ("University of California, San Diego’s Center for "
+                                            "U.S.-Mexican Studies")
+
+
+def test_seed_crosscheck_spelling_variant_and_unlisted_voice(seed):
+    article = seed.articles[0]
+    by_person = {a.person: a.linked_entries for a in article.attributions if a.person}
+    assert by_person["Rita Kukertz"] == [9, 10]  # Kukertz in the text, Kuckertz in the list
+    assert by_person["William P. Barr"] == [4]  # named in the title of the DOJ statement
+    assert by_person["Vanda Felbab-Brown"] == [6]
+    assert article.attributions[1].linked_entries == [2]  # the tweet, not the Gaceta
+    assert [e.number for e in article.listed_not_used] == [3, 7, 8, 11, 13, 15, 16]
+    assert [a.voice for a in article.used_not_listed] == ["Cecilia Farfán-Méndez"]
+
+
+def test_seed_diversity_indices_from_hand_counts(seed):
+    table = rep.diversity_table(seed).set_index("dimension")
+    # language: 8 en, 8 es -> Shannon ln 2, HHI 5,000
+    assert table.loc["language", "shannon"] == pytest.approx(math.log(2))
+    assert table.loc["language", "hhi"] == pytest.approx(5000)
+    # country: US 8, MX 5, GB 2, CO 1 of 16
+    shares = np.array([8, 5, 2, 1]) / 16
+    assert table.loc["country", "gini_simpson"] == pytest.approx(1 - (shares**2).sum())
+    assert table.loc["country", "effective_number"] == pytest.approx(
+        math.exp(-(shares * np.log(shares)).sum()))
+    assert table.loc["outlet", "categories"] == 15
+
+
+def test_indices_hand_worked():
+    values = indices_from_counts(np.array([2, 1, 1]))
+    assert values["shannon"] == pytest.approx(-(0.5 * math.log(0.5) + 0.5 * math.log(0.25)))
+    assert values["gini_simpson"] == pytest.approx(0.625)
+    assert values["hhi"] == pytest.approx(3750)
+    assert values["effective_number"] == pytest.approx(2 ** 1.5)
+    single = indices_from_counts(np.array([5]))
+    assert (single["shannon"], single["effective_number"], single["hhi"]) == (0, 1, 10_000)
+    assert math.isnan(indices_from_counts(np.array([0, 0]))["shannon"])
+
+
+def test_language_short_titles_and_restriction():
+    assert detect_language("The Hunt for El Chapo.", ("en", "es"))[0] == "en"
+    assert detect_language("Anatomía de una masacre.", ("en", "es"))[0] == "es"
+    assert detect_language("Former Mexican Defense Minister Salvador Cienfuegos Zepeda Arrested "
+                           "by U.S. Officials", ("en", "es"))[0] == "en"
+    assert detect_language("12345", ("en", "es")) == ("und", "none")
+    assert detect_language("A segurança pública no Brasil", ("en", "pt"))[0] == "pt"
+
+
+def test_dates_english_spanish_and_slashes():
+    assert find_date("December 18, 2020.")[0] == "2020-12-18"
+    assert find_date("17 de octubre de 2020")[0] == "2020-10-17"
+    assert find_date("(2020, December 15). Title")[0] == "2020-12-15"
+    assert find_date("01/11/21 (written by")[0] == "2021-01-11"
+    assert find_date("13/01/2021")[0] == "2021-01-13"  # cannot be month first
+
+
+def test_authors_traps():
+    assert split_people("Linthicum, Kate and Patrick J. McDonnell") == [
+        "Kate Linthicum", "Patrick J. McDonnell"]
+    assert split_people("Pedro Villa y Caña") == ["Pedro Villa y Caña"]
+    assert split_people("Villa y Caña, Pedro") == ["Pedro Villa y Caña"]
+    assert split_people("Linthicum, K., & McDonnell, P. J.") == ["K. Linthicum", "P. J. McDonnell"]
+    assert split_people("García, Ana y Luis Pérez") == ["Ana García", "Luis Pérez"]
+    entry = parse_entry("Reuters Staff. “Title here.” Reuters. December 15, 2020.", 1)
+    assert (entry.authors, entry.author_organisation) == ([], "Reuters")
+
+
+def _one(path):
+    return sources.analyse(str(path)).articles[0]
+
+
+def test_apa_english_fixture():
+    article = _one(FIXTURES / "apa_en.md")
+    assert article.section == "References" and article.date == "2021-01-20"
+    got = [(e.style, e.authors, e.outlet_name, e.date, e.language) for e in article.entries]
+    assert got == [
+        ("APA", ["P. Asmann"], "InSight Crime", "2020-12-18", "en"),
+        ("APA", ["V. Felbab-Brown"], "Brookings", "2020-12-21", "en"),
+        ("APA", ["K. Linthicum", "P. J. McDonnell"], "Los Angeles Times", "2020-11-21", "en"),
+        ("APA", [], "Reuters", "2020-12-15", "en"),
+        ("APA", ["R. Kuckertz"], "Justice in Mexico", "2020-11-18", "en"),
+        ("APA", [], "Twitter", "2020-12-15", "es"),
+    ]
+    assert article.entries[0].url == "https://example.org/synthetic/asmann-2020"
+    assert article.entries[5].title.endswith("Ley de Seguridad Nacional")  # "[Tweet]" removed
+    assert [(a.person, a.organisation_name, a.linked_entries) for a in article.attributions] == [
+        ("", "InSight Crime", [1]), ("Vanda Felbab-Brown", "Brookings", [2]),
+        ("", "Reuters", [4]), ("", "Los Angeles Times", [3])]
+    assert [e.number for e in article.listed_not_used] == [5, 6]
+
+
+def test_numbered_endnotes_html_fixture_with_urls():
+    article = _one(FIXTURES / "endnotes_urls.html")
+    assert article.kind == "html" and article.section == "Notes"
+    assert "alert" not in article.text and "Footer text" not in article.text
+    assert [e.outlet_name for e in article.entries[:5]] == [
+        "Proceso", "El Universal", "Brookings", "The Washington Post", "Justice in Mexico"]
+    assert article.entries[0].url == "https://example.org/synthetic/proceso-2020-12-04"
+    assert article.entries[1].url == "https://example.org/synthetic/eluniversal-2020-10-17"
+    assert article.entries[1].authors == ["Pedro Villa y Caña"]
+    unparsed = article.entries[5]
+    assert not unparsed.parsed and "Interview with a former official" in unparsed.raw
+    assert any("entry 6 was not parsed" in note for note in article.not_understood)
+    kukertz = [a for a in article.attributions if a.person == "Rita Kukertz"][0]
+    assert kukertz.linked_entries == [5]
+    assert [e.number for e in article.listed_not_used] == [4, 6]
+
+
+def test_spanish_list_fixture():
+    article = _one(FIXTURES / "fuentes_es.md")
+    assert article.section == "Fuentes" and article.date == "2021-01-12"
+    assert [(e.outlet_name, e.date, e.language) for e in article.entries] == [
+        ("Proceso", "2020-12-04", "es"), ("El Universal", "2020-10-17", "es"),
+        ("Reuters", "2020-12-15", "en"), ("Brookings", "2020-12-21", "en"),
+        ("Justice in Mexico", "2020-11-18", "en"), ("Twitter", "2020-12-15", "es"),
+        ("Senado de la República", "2020-12-09", "es"), ("The Washington Post", "2020-12-17", "es")]
+    assert article.entries[1].authors == ["Pedro Villa y Caña"]
+    got = [(a.cue, a.person, a.organisation_name, a.role) for a in article.attributions]
+    assert got == [
+        ("Según", "", "Proceso", ""), ("De acuerdo con", "", "El Universal", ""),
+        ("informó", "", "Reuters", ""), ("escribe", "Vanda Felbab-Brown", "Brookings", "investigadora"),
+        ("Como señaló", "Rita Kuckertz", "Justice in Mexico", ""),
+        ("Como informó", "", "Cámara de Diputados", "")]
+    assert [e.number for e in article.listed_not_used] == [7, 8]
+    assert article.used_not_listed == []
+
+
+def test_markdown_footnotes_fixture():
+    article = _one(FIXTURES / "footnotes_en.md")
+    assert article.section_found_by == "footnote definitions"
+    assert [e.outlet_name for e in article.entries[:3]] == [
+        "InSight Crime", "The United States Department of Justice", "The New Yorker"]
+    assert not article.entries[3].parsed
+    barr = [a for a in article.attributions if a.person == "William P. Barr"][0]
+    assert barr.role == "Former U.S. Attorney General" and barr.linked_entries == [2]
+
+
+def test_hostile_article_is_escaped_everywhere():
+    import mistune
+
+    report = sources.analyse(str(FIXTURES / "hostile.md"))
+    article = report.articles[0]
+    assert len(article.entries) == 3 and not article.entries[2].parsed  # nothing dropped
+    assert all(entry.url == "" for entry in article.entries)  # javascript: links ignored
+    markdown_parts = [rep.summary_text(report), rep.crosscheck_text(report),
+                      rep.problems_text(report), rep.diversity_text(report),
+                      rep.voices_text(report)]
+    assert "<script" in article.entries[0].title  # the data keeps what was written...
+    html_parts = [mistune.html(part) for part in markdown_parts]
+    html_parts += [rep.bibliography_table(report)._repr_html_(),
+                   rep.attributions_table(report)._repr_html_(),
+                   rep.voices_table(report)._repr_html_()]
+    html_parts += [sources.composition_chart(report).alt, sources.timeline_chart(report).alt]
+    for html in html_parts:  # ...and no output carries it as markup
+        assert "<script" not in html.lower()
+        assert "<img" not in html.lower()
+        assert not __import__("re").search(r"<[^<>]*\bon\w+\s*=", html)
+
+
+def test_bad_inputs_are_reported_not_crashed(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 10)
+    (tmp_path / "latin1.txt").write_bytes("Fuentes\n\nPérez, Ana. \"Título\". Proceso, 2020.".encode(
+        "latin-1"))
+    (tmp_path / "nosources.md").write_text("# A title with no sources\n\nJust text.\n")
+    shutil.copy(FIXTURES / "apa_en.md", tmp_path / "good.md")
+    report = sources.analyse(str(tmp_path))
+    problems = {a.path.rsplit("/", 1)[-1]: a.problem for a in report.articles}
+    assert problems["empty.txt"] == "the file is empty"
+    assert "binary" in problems["binary.txt"]
+    assert "not valid UTF-8" in problems["latin1.txt"]
+    assert problems["good.md"] == "" and problems["nosources.md"] == ""
+    text = rep.problems_text(report)
+    assert "no sources section was found" in text and "empty" in text
+    assert len(report.works()) == 6  # the good article still counts
+
+
+def test_huge_file_is_refused_with_reason(tmp_path, monkeypatch):
+    from dictamen.sources import read
+
+    monkeypatch.setattr(read, "MAX_BYTES", 1000)
+    path = tmp_path / "huge.txt"
+    path.write_text("x" * 1001)
+    article = sources.analyse(str(path)).articles[0]
+    assert "over the 1,000-byte limit" in article.problem
+
+
+def test_parameters_are_checked(tmp_path):
+    with pytest.raises(ParameterError, match="languages"):
+        sources.analyse(SEED, languages=[])
+    with pytest.raises(ParameterError, match="article_date"):
+        sources.analyse(SEED, article_date="11/01/2021")
+    with pytest.raises(InputError, match="article_path"):
+        sources.analyse("data/articles/no-such-file.txt")
+    with pytest.raises(InputError, match="no article file"):
+        sources.analyse(str(tmp_path))
+
+
+def test_corpus_mode_many_articles(tmp_path):
+    for index in range(30):
+        shutil.copy(ROOT / SEED, tmp_path / f"seed_{index:02d}.txt")
+    for name in ("apa_en.md", "fuentes_es.md", "endnotes_urls.html"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    report = sources.analyse(str(tmp_path / "*"))
+    assert report.corpus and len(report.articles) == 33
+    table = rep.diversity_table(report)
+    pooled = table[table["article"] == "all articles"].set_index("dimension")
+    assert pooled.loc["outlet", "works"] == 30 * 16 + 6 + 8 + 5
+    comparison = sources.comparison_table(report)
+    assert len(comparison) == 33 and set(comparison["listed not used"]) >= {7}
+    intervals = rep.intervals_table(report)
+    corpus_rows = intervals[intervals["article"] == "all articles"]
+    assert set(corpus_rows["dimension"]) == {"outlet", "type", "country", "language"}
+    assert (corpus_rows["low"] <= corpus_rows["high"]).all()
+    chart = sources.outlet_matrix_chart(report)
+    assert "33 articles" in chart.alt
+
+
+def test_single_mode_returns_not_applicable_notes(seed):
+    assert "Not applicable" in sources.comparison_table(seed).data
+    assert "Not applicable" in sources.outlet_matrix_chart(seed).data
+    assert "gender = False" in rep.voices_text(seed)
+    assert "gender" not in sources.voices_table(seed).columns
+
+
+def test_bootstrap_is_reproducible(seed):
+    first = bootstrap_intervals(seed.works())
+    second = bootstrap_intervals(seed.works())
+    assert first.equals(second)
+
+
+def test_gender_opt_in_with_unknown_and_caveat():
+    report = sources.analyse(SEED, gender=True)
+    table = sources.voices_table(report).set_index("person")
+    assert table.loc["William P. Barr", "gender"] == "male"  # "He continued" in the article
+    assert table.loc["Vanda Felbab-Brown", "gender"] == "unknown"
+    assert "not self-identification" in rep.voices_text(report)
+
+
+def test_charts_describe_their_data(seed):
+    composition = sources.composition_chart(seed)
+    assert "16 cited works" in composition.alt and "US 8 (50%)" in composition.alt
+    timeline = sources.timeline_chart(seed)
+    assert "2014-04-28 to 2020-12-21" in timeline.alt and "2021-01-11" in timeline.alt
+
+
+def test_registry_covers_the_seed_and_states_sources():
+    registry = sources.load_outlets()
+    for outlet in {values[2] for values in SEED_ENTRIES.values()}:
+        assert registry.match(outlet) is not None, outlet
+    assert all(outlet.source for outlet in registry.outlets)
+    assert registry.match("Brookings Institution").name == "Brookings"
+    assert registry.match("Los Angeles Tmes").name == "Los Angeles Times"  # spelling variant
+    assert registry.match("Rita Kukertz") is None
+
+
+def test_record_results_keys(seed):
+    results = sources.record_results(seed)
+    for key in ("bibliography", "attributions", "unparsed", "listed_not_used", "used_not_listed",
+                "indices"):
+        assert key in results
+    assert results["n_entries"] == 16 and results["unparsed"] == []
+    assert results["bibliography"][4]["outlet"] == "BBC Mundo"

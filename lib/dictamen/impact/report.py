@@ -8,6 +8,8 @@ of the notebook branching.
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 import pandas as pd
@@ -218,6 +220,11 @@ def conclusion_text(analysis: Analysis) -> str:
     return text
 
 
+def _plain_text(markdown_text: str) -> str:
+    """Markdown-escaped prose back to plain text, for recorded (JSON) results."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown_text))
+
+
 def results(analysis: Analysis) -> dict[str, Any]:
     """The recorded results of a report (JSON-able)."""
     design = analysis.design
@@ -227,7 +234,7 @@ def results(analysis: Analysis) -> dict[str, Any]:
         "method": analysis.method,
         "specification": analysis.effect.spec,
         "detectable": analysis.effect.detectable,
-        "conclusion": conclusion_text(analysis),
+        "conclusion": _plain_text(conclusion_text(analysis)),
         "intervention_date": f"{design.intervention_date:%Y-%m-%d}",
         "windows": {
             "pre": [f"{design.pre_start:%Y-%m}",

@@ -18,6 +18,7 @@ from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.report import (attributions_table, bibliography_table, comparison_table,
                                      composition_tables, crosscheck_markdown, diversity_markdown,
                                      diversity_table, intervals_table, problems_markdown,
+                                     provenance_markdown, title_markdown,
                                      record_results, summary_markdown, voices_markdown,
                                      voices_table)
 
@@ -26,6 +27,6 @@ __all__ = [
     "check_parameters", "load_outlets", "composition_chart", "outlet_matrix_chart",
     "timeline_chart", "attributions_table", "bibliography_table", "comparison_table",
     "composition_tables", "crosscheck_markdown", "diversity_markdown", "diversity_table",
-    "intervals_table", "problems_markdown", "record_results", "summary_markdown", "voices_markdown",
+    "intervals_table", "problems_markdown", "provenance_markdown", "title_markdown", "record_results", "summary_markdown", "voices_markdown",
     "voices_table",
 ]

@@ -331,3 +331,29 @@ def record_results(report: SourcesReport) -> dict:
     }
     record.record_many(results)
     return results
+
+
+def title_markdown(title: str):
+    """The report title as a Markdown heading (escaped)."""
+    return _md(f"# {_e(title)}")
+
+
+def provenance_markdown(report: SourcesReport):
+    """Where each article and the outlet registry come from (data/catalog.toml), and how read."""
+    from dictamen import catalog
+
+    lines = []
+    for article in report.articles:
+        entry = catalog.provenance(article.path) or {}
+        where = entry.get("citation") or entry.get("title") or "not in data/catalog.toml"
+        caveats = "; ".join(entry.get("caveats", []))
+        lines.append(f"- `{_e(article.path)}` ({_e(article.kind)}): {_e(where)}"
+                     + (f" Caveats: {_e(caveats)}" if caveats else ""))
+    registry = catalog.provenance(report.registry.path) or {}
+    lines.append(f"- Outlet registry `{_e(report.registry.path)}` "
+                 f"({prose.number(len(report.registry.outlets))} outlets): "
+                 f"{_e(registry.get('citation', 'not in data/catalog.toml'))}")
+    lines.append(f"- Title languages detected among {_e(', '.join(report.languages))} with "
+                 "py3langid (offline model shipped in the package) and a function-word fallback "
+                 "for short titles.")
+    return _md("\n".join(lines))

@@ -82,8 +82,20 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
             f"The path given by {source} is not a file: {display_path(path)}",
             expected="a single data file",
         )
-    record.note_data_read(display_path(resolved), file_sha256(resolved))
+    record.note_data_read(display_path(resolved), file_sha256(resolved), location(resolved))
     return resolved
+
+
+def location(path: str | os.PathLike[str]) -> str:
+    """Where to find a file again: project-relative inside the project, absolute outside it.
+
+    For caches and configuration only; use :func:`display_path` for anything a report shows.
+    """
+    resolved = resolve_path(path)
+    try:
+        return resolved.relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(resolved)
 
 
 @lru_cache(maxsize=4)

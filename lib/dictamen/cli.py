@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dictamen.catalog import display_path, project_root, resolve_path
+from dictamen.catalog import display_path, location, project_root, resolve_path
 from dictamen.config import ConfigError, ReportSpec, load_config, select
 from dictamen.errors import ParameterError
 from dictamen.params import read_parameters, validate
@@ -79,7 +79,7 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
     if not notebook.is_file():
         raise ConfigError(f"notebook {arguments.targets[0]} does not exist")
     declared = read_parameters(notebook)
-    declared.notebook = display_path(notebook.resolve())
+    declared.notebook = display_path(notebook)
     supplied: dict[str, Any] = {}
     for key, value in arguments.parameter:
         spec = declared.specs.get(key)
@@ -88,7 +88,7 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
         supplied[key] = value
     name = arguments.name or notebook.stem.replace("_", "-")
     checked = validate(declared, supplied, report=name, from_text=True)
-    return ReportSpec(name=name, notebook=display_path(notebook.resolve()), parameters=checked, group=name)
+    return ReportSpec(name=name, notebook=location(notebook), parameters=checked, group=name)
 
 
 def _path_from_cwd(value: str) -> str:
@@ -108,7 +108,7 @@ def _path_from_cwd(value: str) -> str:
 
 
 def _adhoc_command(spec: ReportSpec) -> str:
-    parts = ["dictamen", "run", spec.notebook]
+    parts = ["dictamen", "run", display_path(spec.notebook)]
     for key, value in spec.parameters.items():
         text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
         parts += ["-p", key, text]

@@ -77,12 +77,16 @@ def record_many(values: Mapping[str, Any]) -> None:
     _emit(RESULTS_MIME, plain)
 
 
-def note_data_read(path: str, sha256: str) -> None:
-    """Note that this run read the data file ``path`` (project-relative) with this hash."""
+def note_data_read(path: str, sha256: str, location: str | None = None) -> None:
+    """Note that this run read the data file ``path`` (as shown in reports) with this hash.
+
+    ``location`` is where the runner can find the file again to check the hash (project-relative,
+    or absolute for a file outside the project); it is used for caching and never shown in a report.
+    """
     if _data_read.get(path) == sha256:
         return
     _data_read[path] = sha256
-    _emit(DATA_MIME, {"path": path, "sha256": sha256})
+    _emit(DATA_MIME, {"path": path, "sha256": sha256, "location": location or path})
 
 
 def recorded() -> dict[str, Any]:
@@ -114,3 +118,8 @@ def results_from_notebook(nb: Any) -> dict[str, Any]:
 def data_from_notebook(nb: Any) -> dict[str, str]:
     """The data files an executed notebook read: project-relative path -> sha256."""
     return {payload["path"]: payload["sha256"] for payload in _outputs_with(nb, DATA_MIME)}
+
+
+def data_locations_from_notebook(nb: Any) -> dict[str, str]:
+    """Where the data files an executed notebook read can be found again: location -> sha256."""
+    return {payload.get("location", payload["path"]): payload["sha256"] for payload in _outputs_with(nb, DATA_MIME)}

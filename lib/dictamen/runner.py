@@ -119,10 +119,10 @@ def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[st
     for part, label in (("notebook", "notebook"), ("parameters", "parameters"), ("library", "lib/dictamen")):
         if old_key.get(part) != key[part]:
             return f"{label} changed"
-    for entry in previous.get("data", []):
-        path = resolve_path(entry["path"])
-        if not path.is_file() or file_sha256(path) != entry["sha256"]:
-            return f"data file {entry['path']} changed"
+    for location, sha256 in old_key.get("data", {}).items():
+        path = resolve_path(location)
+        if not path.is_file() or file_sha256(path) != sha256:
+            return f"data file {display_path(path)} changed"
     return ""
 
 
@@ -256,6 +256,11 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     from dictamen import export, record
     from dictamen.engine import ExecutionTracker, register_engine
 
+    import logging
+
+    # dictamen has already checked every parameter; Papermill's own guess at the declarations
+    # cannot read Literal[...] annotations and would warn about "unknown" parameters.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     name = task["name"]
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
@@ -286,7 +291,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     finished = dt.datetime.now(dt.timezone.utc)
     record_data = {
         "name": name,
-        "notebook": task["notebook"],
+        "notebook": display_path(task["notebook_path"]),
         "kind": Path(task["notebook"]).stem,
         "title": str({**task["defaults"], **task["parameters"]}.get("title") or name),
         "description": task.get("description", ""),
@@ -304,7 +309,8 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
         "dirty": task["dirty"],
         "command": task["command"],
         "run_id": task["run_id"],
-        "cache": task["cache"],
+        "cache": {**task["cache"],
+                  "data": record.data_locations_from_notebook(executed) if executed is not None else {}},
         "error": error,
     }
     html = None
@@ -400,10 +406,11 @@ class _Executor:
 
     def wait_any(self, pending: Iterable[Any]) -> tuple[set[Any], set[Any]]:
         if self.client is not None:
-            from distributed import wait as dask_wait
-
-            done, not_done = dask_wait(list(pending), return_when="FIRST_COMPLETED")
-            return set(done), set(not_done)
+            while True:
+                done = {future for future in pending if future.done()}
+                if done:
+                    return done, set(pending) - done
+                time.sleep(0.1)
         done, not_done = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
         return set(done), set(not_done)
 

@@ -12,12 +12,22 @@ import re
 from typing import Any
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
+_CODE_ENTITIES = {char: f"&#{ord(char)};" for char in "\\`*_[]()~$|!#{}"}
 
 
 def escape(value: Any) -> str:
-    """Text safe to place inside Markdown that is rendered to HTML."""
-    text = html.escape(str(value), quote=True)
+    """Text safe to place inside Markdown that is rendered to HTML (not inside a code span: see code())."""
+    text = html.escape(str(value), quote=False)
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def code(value: Any) -> str:
+    """A value shown as code (a path, a parameter): an HTML code element with its text escaped.
+
+    Markdown code spans show backslash escapes literally, so escaped input must not go inside backticks.
+    """
+    text = html.escape(str(value), quote=False)
+    return "<code>" + "".join(_CODE_ENTITIES.get(char, char) for char in text) + "</code>"
 
 
 def number(value: float | int, digits: int = 0) -> str:

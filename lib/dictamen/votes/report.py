@@ -22,7 +22,7 @@ import pandas as pd
 from dictamen import record as recorder
 from dictamen.catalog import provenance
 from dictamen.errors import ParameterError
-from dictamen.prose import escape, number, percent
+from dictamen.prose import code, escape, number, percent
 from dictamen.votes import charts
 from dictamen.votes.cohesion import (
     Legislature, defectors, is_party_unity_vote, legislature, member_votes, party_breakdown,
@@ -117,11 +117,11 @@ class VoteBreakdown:
         if self.mode == "tallies":
             rows = self.tallies.rows
             lines.append(
-                f"**{MODE_NAMES[self.mode].capitalize()}.** Law `{escape(self.tallies.law_id)}`: "
+                f"**{MODE_NAMES[self.mode].capitalize()}.** Law {code(self.tallies.law_id)}: "
                 f"{number(len(self.reconciled))} votes in {number(rows['chamber'].nunique())} chamber(s), "
                 f"{escape(rows['date'].min())} to {escape(rows['date'].max())}, as reported by "
                 f"{number(rows['source'].nunique())} sources ({number(len(rows))} reports) in "
-                f"`{escape(self.tallies.path)}`. Member-level sections (party, defectors, hemicycle by party) "
+                f"{code(self.tallies.path)}. Member-level sections (party, defectors, hemicycle by party) "
                 f"need Voteview-format files and say so below.")
         elif self.mode == "rollcall":
             row = self.rollcall_row
@@ -136,7 +136,7 @@ class VoteBreakdown:
                 f"{escape(self.data.chamber)}, congress {number(self.data.congress)}, {escape(rollcalls['date'].min())} "
                 f"to {escape(rollcalls['date'].max())}: {number(self.data.member_votes)} member votes.")
         lines.append("")
-        lines.append(f"Majority rule: {escape(self.rule_text)} (parameter `rule` = `{escape(self.rule)}`).")
+        lines.append(f"Majority rule: {escape(self.rule_text)} (parameter `rule` = {code(self.rule)}).")
         return _markdown("\n".join(lines))
 
     @staticmethod
@@ -234,7 +234,7 @@ class VoteBreakdown:
             n_disagree = int((~self.reconciled["agree"]).sum())
             head = (f"{number(n_disagree)} of {number(len(self.reconciled))} votes have conflicting reports. "
                     f"Headline figures follow the declared source priority in "
-                    f"`{escape(self.priority.attrs.get('path', 'the priority table'))}` (the chamber's own channel "
+                    f"{code(self.priority.attrs.get('path', 'the priority table'))} (the chamber's own channel "
                     f"first); sources not listed there rank after, in file order.")
             return _markdown(head + "\n\n" + "\n".join(lines))
         if self.mode == "rollcall":
@@ -430,7 +430,7 @@ class VoteBreakdown:
         for path in dict.fromkeys(p for p in paths if p):
             entry = provenance(path) or {}
             citation = entry.get("citation") or "no catalogue entry (file supplied by the user)"
-            lines.append(f"- `{escape(path)}`: {escape(citation)}")
+            lines.append(f"- {code(path)}: {escape(citation)}")
         if self.mode == "tallies":
             reports = self.tallies.rows.drop_duplicates("source")
             for row in reports.itertuples():

@@ -21,7 +21,7 @@ from dictamen.sources.dates import find_date, slash_reading_note
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
 
-DATE_WINDOW = 1500  # characters at the top of an article searched for its date
+DATE_WINDOW = 800  # characters at the top of an article searched for its date
 
 
 @dataclass
@@ -179,7 +179,12 @@ def article_title(text: str) -> str:
 def _article_date(text: str, given: str) -> tuple[str, str]:
     if given:
         return given, "given as parameter article_date"
-    iso, written, how = find_date(text[:DATE_WINDOW], full_only=True)
+    iso = written = how = ""
+    for line in text[:DATE_WINDOW].splitlines():  # line by line: the first dated line wins
+        if any(char.isdigit() for char in line):
+            iso, written, how = find_date(line, full_only=True)
+            if iso:
+                break
     if not iso:
         return "", "no full date found at the top of the article; pass article_date"
     if how == "slashes":

@@ -41,6 +41,8 @@ _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
 _ACCESSED = re.compile(r"\b(?:accessed|retrieved|consultado(?: el)?|recuperado(?: el)?|"
                        r"fecha de consulta)\b[^.]*(?:\.|$)", re.I)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)")  # Markdown emphasis
+_ACCESS_HINT = re.compile(r"(?i)ccess|etriev|onsult|ecuper")
 _QUOTED = re.compile(r"(?P<open>[“\"«]|‘(?=\w))(?P<title>[^“”\"«»]{3,}?)"
                      r"(?P<close>[”\"»]|’(?![^\W\d_]))")
 _APA = re.compile(r"^(?P<authors>.*?)\s*\((?P<date>(?:\d{4}[a-z]?|s\.\s?f\.|n\.\s?d\.)[^()]*)\)\.?\s*"
@@ -211,14 +213,16 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     text = _BULLET.sub("", text, count=1)
     text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)
-    text = _ACCESSED.sub("", text)
-    text = re.sub(r"(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)", "", text)  # emphasis
+    if _ACCESS_HINT.search(text):
+        text = _ACCESSED.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" .,;")
     if not text:
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
     quoted = _QUOTED.search(text)
-    apa = _APA.match(text)
+    apa = _APA.match(text) if "(" in text else None
     if quoted and (not apa or quoted.start() < apa.start("date")):
         _parse_quoted(entry, text, quoted)
     elif apa:
@@ -243,8 +247,11 @@ def _take_url(text: str, entry: Entry) -> tuple[str, str]:
         url = url or found.group("url")
         return found.group("text")
 
-    text = _MD_LINK.sub(link_text, text)
-    angle = _ANGLE_URL.search(text)
+    if ":" not in text:
+        return text, ""
+    if "](" in text:
+        text = _MD_LINK.sub(link_text, text)
+    angle = _ANGLE_URL.search(text) if "<" in text else None
     if angle:
         url = url or angle.group("url")
         text = text.replace(angle.group(0), " ")

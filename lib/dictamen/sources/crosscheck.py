@@ -54,25 +54,27 @@ def link(attributions: list[Attribution], entries: list[Entry]) -> None:
     """Fill ``linked_entries`` of each attribution with the numbers of its best-matching entries."""
     from rapidfuzz import fuzz
 
-    author_keys = [[normalise(author) for author in entry.authors] for entry in entries]
-    title_keys = [normalise(entry.title) for entry in entries]
+    any_person = any(attribution.person for attribution in attributions)
+    keys = [([normalise(author) for author in entry.authors],
+             normalise(entry.title) if any_person else "",
+             normalise(entry.outlet_name or ""),
+             normalise(entry.author_outlet_name or entry.author_organisation))
+            for entry in entries]
     for attribution in attributions:
         person = normalise(attribution.person) if attribution.person else ""
         organisation = normalise(attribution.organisation_name) if attribution.organisation_name else ""
         platform = normalise(attribution.platform) if attribution.platform else ""
         scores: dict[int, float] = {}
-        for entry, authors, title in zip(entries, author_keys, title_keys):
+        for entry, (authors, title, outlet, author_outlet) in zip(entries, keys):
             score = 0.0
             if person:
                 if any(fuzz.ratio(person, author) >= PERSON_CUTOFF for author in authors):
                     score += 4
                 elif len(person) >= 6 and title and fuzz.partial_ratio(person, title) >= 95:
                     score += 3
-            if organisation:
-                if organisation in (normalise(entry.outlet_name or ""), normalise(
-                        entry.author_outlet_name or entry.author_organisation)):
-                    score += 2
-            if platform and platform == normalise(entry.outlet_name or ""):
+            if organisation and organisation in (outlet, author_outlet):
+                score += 2
+            if platform and platform == outlet:
                 score += 1
             if score:
                 scores[entry.number] = score

@@ -35,6 +35,11 @@ PATTERNS = [
     ("year", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d/-])")),
 ]
 
+_DIGIT = re.compile(r"\d{2}")
+_ANY_MONTH = re.compile(r"(?i)\b(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b")
+_NEEDS_MONTH = {"month day, year", "day month year", "year, month day", "year, day month",
+                "month year"}
+
 
 def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
     """(ISO date or '', the text read, how it was read) for the first date in ``text``.
@@ -43,8 +48,14 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
     ``full_only`` looks for day-month-year dates only.
     """
     best: tuple[int, str, str, str] | None = None
+    if not _DIGIT.search(text):
+        return "", "", ""
+    has_month = _ANY_MONTH.search(text) is not None
     for how, pattern in PATTERNS:
         if full_only and how in ("year", "month year"):
+            continue
+        if (how in _NEEDS_MONTH and not has_month) or (how == "slashes" and "/" not in text) \
+                or (how == "iso" and "-" not in text):
             continue
         for found in pattern.finditer(text):
             iso = _iso(found, how)

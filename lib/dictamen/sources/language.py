@@ -1,5 +1,8 @@
 """Language of a cited work, from its title: offline, deterministic, restricted to given languages.
 
+When every candidate language has a function-word list and one language leads the others by
+three or more function words, or has two while no other has any ("Anatomía de una masacre"),
+that decides at once (fast, and reliable at that margin).
 py3langid (its model ships inside the package; nothing is downloaded) decides when it is
 confident. Titles are short, and a short title can fool a character model ("The Hunt for El
 Chapo"), so below a confidence of 0.9 a count of function words (articles, prepositions,
@@ -12,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+DECISIVE_MARGIN = 3
 CONFIDENT = 0.9
 ACCEPTABLE = 0.6
 UNDETERMINED = "und"
@@ -48,15 +52,17 @@ def _identifier(languages: tuple[str, ...]):
     return identifier
 
 
-def function_word_language(text: str, languages: tuple[str, ...]) -> str | None:
-    """The candidate language with strictly the most function words in the text, if any."""
+def function_word_language(text: str, languages: tuple[str, ...], margin: int = 1) -> str | None:
+    """The candidate language leading all others by at least ``margin`` function words, if any."""
     words = [word.casefold() for word in _WORD.findall(text)]
     scores = {code: sum(word in FUNCTION_WORDS.get(code, ()) for word in words)
               for code in languages}
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
     if not ranked or ranked[0][1] == 0:
         return None
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0
+    if ranked[0][1] - runner_up < margin and not (margin > 1 and runner_up == 0
+                                                   and ranked[0][1] >= 2):
         return None
     return ranked[0][0]
 
@@ -70,6 +76,10 @@ def detect_language(text: str, languages: tuple[str, ...] = ("en", "es")) -> tup
         return UNDETERMINED, "none"
     if len(languages) == 1:
         return languages[0], "only candidate"
+    if all(code in FUNCTION_WORDS for code in languages):
+        decisive = function_word_language(text, tuple(languages), margin=DECISIVE_MARGIN)
+        if decisive is not None:
+            return decisive, "function words"
     code, confidence = _identifier(tuple(languages)).classify(text)
     if confidence >= CONFIDENT and code in languages:
         return code, "py3langid"

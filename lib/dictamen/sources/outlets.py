@@ -20,6 +20,7 @@ from dictamen.errors import InputError
 REQUIRED_COLUMNS = ("name", "aliases", "type", "country", "language", "url", "source")
 TYPES = ("news", "wire", "magazine", "think tank", "academic", "government", "legislature",
          "social media", "ngo")
+_COMBINING = re.compile(r"[\u0300-\u036f]")
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
 
@@ -36,10 +37,10 @@ class Outlet:
     source: str
 
 
+@lru_cache(maxsize=131072)
 def normalise(name: str) -> str:
     """A matching key: accents, case, leading 'the', possessive endings and punctuation removed."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in text if not unicodedata.combining(char))
+    text = name if name.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", name))
     text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"'s\b|'(?=\s|$)", "", text)
     text = re.sub(r"[^\w@\s]", " ", text)

@@ -1,0 +1,103 @@
+"""Extraction throughput of dictamen.sources on a corpus of seed-sized articles, per core.
+
+The founding article (11 KB, 16 entries, 16 attributions) is copied N times (default 2,000) into
+a temporary folder; each copy gets a distinct number inside every cited title, so the title
+language cache cannot make copies free. Timed in one process (one core):
+
+* baseline 1 - just reading the files (bytes, UTF-8 decode);
+* baseline 2 - a naive per-entry regex loop (find "Sources", one regex per line for
+  'Author. "Title." Outlet. Date.'), no registry, language, attributions or checks;
+* dictamen - ``sources.analyse(folder)``: catalogue hashing, encoding checks, sources section,
+  entry parsing, registry matching, title language, attributions, cross-check.
+
+Target: at least 200 articles per second per core for dictamen (articles / CPU seconds of the
+single process; wall-clock rates are printed too and suffer when other work shares the cores).
+Usage: python benchmarks/bench_sources.py [--copies 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from dictamen import sources
+from dictamen.catalog import project_root
+
+SEED = project_root() / "data" / "articles" / "000_844dcaef5a0c3383.txt"
+TARGET = 200.0
+
+
+def make_corpus(folder: Path, copies: int) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    head, sep, tail = text.partition("\nSources\n")
+    for index in range(copies):
+        varied = tail.replace(".”", f" {index}.”").replace("?”", f" {index}?”")
+        (folder / f"article_{index:05d}.txt").write_text(head + sep + varied, encoding="utf-8")
+
+
+def read_only(files: list[Path]) -> int:
+    return sum(len(path.read_bytes().decode("utf-8")) for path in files)
+
+
+NAIVE = re.compile(r"^(?P<authors>[^“\"]+?)\.\s*[“\"](?P<title>[^”\"]+)[”\"]\s*(?P<outlet>[^.]+)\.\s*"
+                   r"(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})")
+
+
+def naive_loop(files: list[Path]) -> int:
+    found = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        section = text.split("\nSources\n", 1)[-1]
+        for line in section.splitlines():
+            if NAIVE.match(line.strip()):
+                found += 1
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        make_corpus(folder, args.copies)
+        files = sorted(folder.glob("*.txt"))
+        sources.analyse(str(SEED))  # warm-up: imports, language model, registry (not timed)
+
+        clock = time.perf_counter()
+        read_only(files)
+        read_seconds = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        naive_entries = naive_loop(files)
+        naive_seconds = time.perf_counter() - clock
+
+        clock, cpu = time.perf_counter(), time.process_time()
+        report = sources.analyse(str(folder))
+        full_seconds = time.perf_counter() - clock
+        full_cpu = time.process_time() - cpu
+
+    entries = sum(len(a.entries) for a in report.articles)
+    attributions = sum(len(a.attributions) for a in report.articles)
+    rate = len(files) / full_cpu  # one process: CPU seconds are seconds of one core
+    print(f"corpus: {len(files):,} copies of the seed article ({SEED.stat().st_size:,} bytes each), "
+          "one process = one core")
+    print(f"baseline 1, read files only:      {read_seconds:8.3f} s  "
+          f"{len(files) / read_seconds:10,.0f} articles/s")
+    print(f"baseline 2, naive regex per entry: {naive_seconds:8.3f} s  "
+          f"{len(files) / naive_seconds:10,.0f} articles/s  ({naive_entries:,} entries matched)")
+    print(f"dictamen sources.analyse:          {full_seconds:8.3f} s  "
+          f"{len(files) / full_seconds:10,.0f} articles/s wall  ({entries:,} entries, "
+          f"{attributions:,} attributions)")
+    print(f"                                   {full_cpu:8.3f} s CPU  {rate:6,.0f} articles/s/core")
+    print(f"ratio dictamen / read-only time:   {full_seconds / read_seconds:8.1f}x")
+    print(f"ratio dictamen / naive-loop time:  {full_seconds / naive_seconds:8.1f}x")
+    print(f"target >= {TARGET:.0f} articles/s/core: {'met' if rate >= TARGET else 'NOT met'} "
+          f"({rate:,.0f})")
+
+
+if __name__ == "__main__":
+    main()

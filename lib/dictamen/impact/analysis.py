@@ -8,9 +8,10 @@ report. Functions in :mod:`dictamen.impact.report` and :mod:`dictamen.impact.cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dictamen import catalog
@@ -22,6 +23,45 @@ from dictamen.impact.windows import MIN_POST_MONTHS, MIN_PRE_MONTHS, Design, mak
 
 METHODS = ("its", "did")
 PRETREND_ALPHA = 0.05
+LINEARITY_ALPHA = 0.05
+LOCAL_PRE_MONTHS = 24   # the robust fallback's pre-window: the last two years before the law
+PRE_WINDOW_STEPS = (60, 48, 36, 24)  # shorter pre-windows shown in the sensitivity table for ITS
+
+
+@dataclass
+class SpecificationCheck:
+    """Does the straight pre-period trend the ITS counterfactual extends fit the pre-period?
+
+    ``linear_p`` tests a quadratic term in the pre-period-only regression over the full pre-window
+    (HAC errors); ``failed`` when it is below LINEARITY_ALPHA. ``local`` is the robust fallback: a
+    level change only, against one trend fitted to the last LOCAL_PRE_MONTHS months before the law and
+    the post months, so no long pre-period slope is extrapolated; ``local_linear_p`` is the same
+    linearity test over that shorter pre-window.
+    """
+
+    linear_p: float
+    failed: bool
+    full: Effect
+    local: Effect | None = None
+    local_linear_p: float = float("nan")
+    local_pre_start: pd.Timestamp | None = None
+    local_error: str = ""
+
+    @property
+    def verdict(self) -> str:
+        """What the ITS numbers allow one to say: "detectable effect", "no detectable effect" or
+        "no credible estimate" (the straight-line counterfactual fails and the local fallback
+        disagrees with it or is unavailable)."""
+        if not self.full.detectable:
+            return "no detectable effect"
+        if not self.failed:
+            return "detectable effect"
+        if self.local is None:
+            return "no credible estimate"
+        if not self.local.detectable:
+            return "no detectable effect"
+        same_sign = (self.local.relative > 0) == (self.full.relative > 0)
+        return "detectable effect" if same_sign else "no credible estimate"
 
 
 @dataclass
@@ -29,6 +69,7 @@ class PanelRow:
     unit: str
     effect: Effect | None
     error: str = ""
+    linear_p: float = float("nan")  # ITS: pre-period linearity check of this unit (see SpecificationCheck)
 
 
 @dataclass
@@ -48,7 +89,8 @@ class Analysis:
     event_study: did.EventStudy | None = None
     event_study_trend: did.EventStudy | None = None
     pretrend_failed: bool = False
-    headline_reason: str = ""
+    headline_reason: str = ""            # did: "parallel"/"trend"/"untested"
+    specification: SpecificationCheck | None = None  # ITS pre-period linearity check
     placebo: placebo.Placebo | None = None
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
     panel: list[PanelRow] = field(default_factory=list)
@@ -57,6 +99,11 @@ class Analysis:
     @property
     def pretrend_p(self) -> float | None:
         return None if self.event_study is None else self.event_study.p_value
+
+    @property
+    def specification_warning(self) -> bool:
+        """The ITS straight-line counterfactual does not fit the pre-period."""
+        return bool(self.specification is not None and self.specification.failed)
 
 
 def _catalogue_findings(shown_path: str) -> list[Finding]:
@@ -148,6 +195,7 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
     analysis = Analysis(title=title, method=method, seasonality=seasonality, treated=treated,
                         control=control, design=design, findings=findings, effect=its_effect,
                         its_effect=its_effect)
+    analysis.specification = _check_specification(analysis)
     if method == "did":
         _run_did(analysis, labels)
     analysis.placebo = _run_placebo(analysis)
@@ -182,6 +230,38 @@ def _run_did(analysis: Analysis, labels: tuple[str, str]) -> None:
     else:
         analysis.effect = plain
         analysis.headline_reason = "parallel" if p_value == p_value else "untested"
+
+
+def local_pre_start(design: Design, months: int = LOCAL_PRE_MONTHS) -> pd.Timestamp:
+    """First month of a pre-window of ``months`` calendar months ending just before the first post month."""
+    return max(design.pre_start, design.first_post - pd.DateOffset(months=months))
+
+
+def _pre_values(design: Design, values: pd.Series) -> pd.Series:
+    usable = design.usable(values)
+    return usable[usable.index < design.first_post]
+
+
+def _check_specification(analysis: Analysis) -> SpecificationCheck:
+    """Test the straight pre-trend the ITS counterfactual extrapolates; fit a local-trend alternative."""
+    design, values = analysis.design, analysis.treated.values
+    linear_p = its.linearity_p(_pre_values(design, values), seasonality=analysis.seasonality)
+    check = SpecificationCheck(linear_p=linear_p, failed=bool(linear_p == linear_p and linear_p < LINEARITY_ALPHA),
+                               full=analysis.its_effect)
+    start = local_pre_start(design)
+    check.local_pre_start = start
+    if start <= design.pre_start:
+        check.local_error = f"the pre-period is already {LOCAL_PRE_MONTHS} months or shorter"
+        return check
+    local = replace(design, pre_start=start)
+    try:
+        check.local = its.fit(local.usable(values), design.first_post, seasonality=analysis.seasonality,
+                              calendar=design.calendar, slope_change=False)
+        check.local.spec += f", pre-window the last {LOCAL_PRE_MONTHS} months (from {start:%Y-%m})"
+        check.local_linear_p = its.linearity_p(_pre_values(local, values), seasonality=analysis.seasonality)
+    except (InputError, ValueError, np.linalg.LinAlgError) as exc:
+        check.local_error = str(exc)
+    return check
 
 
 def _estimate_relative(analysis: Analysis, first_post: pd.Timestamp, end: pd.Timestamp,
@@ -232,6 +312,21 @@ def _fit_variant(analysis: Analysis, design: Design, *, trend: bool | None = Non
                      trend=trend, labels=(analysis.treated.label, analysis.control.label))
 
 
+def _pre_window_variants(analysis: Analysis) -> list[tuple[str, Design, dict[str, Any]]]:
+    """ITS with the full pre-period and shorter ones: a straight-line counterfactual that fits should
+    not depend much on how far back the trend is estimated."""
+    design = analysis.design
+    full_months = len(pd.date_range(design.pre_start, design.first_post, freq="MS")) - 1
+    variants = []
+    for months in PRE_WINDOW_STEPS:
+        if months >= full_months:
+            continue
+        start = local_pre_start(design, months)
+        variants.append((f"Pre-window: last {months} months (from {start:%Y-%m})",
+                         replace(design, pre_start=start), {}))
+    return variants
+
+
 def _sensitivity(analysis: Analysis) -> pd.DataFrame:
     """The headline model with and without each exclusion window, with/without trend and seasonality."""
     design = analysis.design
@@ -253,17 +348,27 @@ def _sensitivity(analysis: Analysis) -> pd.DataFrame:
                              {"trend": not headline_trend}))
     variants.append(("Without month dummies" if analysis.seasonality else "With month dummies", design,
                      {"seasonality": not analysis.seasonality}))
+    if analysis.method == "its":
+        variants += _pre_window_variants(analysis)
     for label, variant, options in variants:
         try:
             rows.append(_sensitivity_row(label, _fit_variant(analysis, variant, **options)))
         except (InputError, ValueError, ZeroDivisionError) as exc:
             rows.append(_sensitivity_row(label, None, f"not estimated: {exc}"))
+    check = analysis.specification
+    if analysis.method == "its" and check is not None and check.local is not None:
+        rows.append(_sensitivity_row(f"Level change only, one trend from {check.local_pre_start:%Y-%m} "
+                                     "(robust to a bent pre-trend)", check.local))
     return pd.DataFrame(rows)
 
 
 def _panel(analysis: Analysis, series_path: str, measure: str, units: list[str], intervention_date: str,
            exclude: list[str], pre_months: int, post_months: int) -> list[PanelRow]:
-    """The headline model fitted to each requested unit of the same file and measure."""
+    """The headline model fitted to each requested unit of the same file and measure.
+
+    For ITS each unit gets the full-pre-period model and its own pre-period linearity check
+    (``linear_p``), which the panel table states next to the verdict.
+    """
     if not units:
         return []
     tidy = load_tidy(series_path, parameter="series_path")
@@ -277,11 +382,13 @@ def _panel(analysis: Analysis, series_path: str, measure: str, units: list[str],
             if analysis.method == "its":
                 effect = its.fit(design.usable(series.values), design.first_post,
                                  seasonality=analysis.seasonality, calendar=design.calendar)
+                linear_p = its.linearity_p(_pre_values(design, series.values), seasonality=analysis.seasonality)
+                rows.append(PanelRow(unit, effect, linear_p=linear_p))
             else:
                 effect = _did_pair(design, series.values, analysis.control.values,
                                    seasonality=analysis.seasonality, trend=analysis.headline_reason == "trend",
                                    labels=(series.label, analysis.control.label))
-            rows.append(PanelRow(unit, effect))
+                rows.append(PanelRow(unit, effect))
         except (InputError, ValueError) as exc:
             rows.append(PanelRow(unit, None, str(exc)))
     return rows

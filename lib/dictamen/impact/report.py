@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from dictamen import record
-from dictamen.impact.analysis import Analysis
+from dictamen.impact.analysis import LINEARITY_ALPHA, LOCAL_PRE_MONTHS, Analysis
 from dictamen.impact.effect import Effect
 from dictamen.prose import escape, number, percent
 
@@ -113,14 +113,17 @@ def its_alongside_text(analysis: Analysis) -> str:
             f"{_pct(e.relative)} (95% CI {_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)}), "
             f"{_num(e.absolute)} per month. It assumes the pre-law trend and seasonality would have "
             f"continued; the difference-in-differences instead assumes the control moves like the "
-            f"treated series would have.")
+            f"treated series would have." + (
+                f" Here the treated series' pre-period trend is not a straight line (quadratic term "
+                f"{_p_is(analysis.specification.linear_p)}), so this interrupted-time-series figure is likely "
+                f"driven by the extrapolated trend." if analysis.specification_warning else ""))
 
 
 def pretrend_text(analysis: Analysis) -> str:
     """Parallel pre-trends: the joint test of the event-study leads, stated plainly."""
     if analysis.method != "did" or analysis.event_study is None:
         return (f"{NOT_APPLICABLE}: interrupted time series has no control series, so there is no "
-                "parallel-trends assumption to test; the placebo dates below check the design instead.")
+                "parallel-trends assumption to test. " + specification_text(analysis))
     study = analysis.event_study
     if study.leads_tested == 0:
         return "The pre-period is too short for an event study with leads; parallel pre-trends are untested."
@@ -146,6 +149,52 @@ def pretrend_text(analysis: Analysis) -> str:
     return text
 
 
+def _interval(e: Effect) -> str:
+    return f"{_pct(e.relative)} (95% CI {_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)})"
+
+
+def specification_text(analysis: Analysis) -> str:
+    """The ITS pre-period check: does the straight trend the counterfactual extends fit the pre-period?"""
+    check = analysis.specification
+    if check is None or check.linear_p != check.linear_p:
+        return "The pre-period is too short to test whether its trend is a straight line."
+    design = analysis.design
+    test = (f"Pre-period specification check: a quadratic time term added to the pre-period-only regression "
+            f"({design.pre_start:%Y-%m}..{(design.transition or design.first_post) - pd.DateOffset(months=1):%Y-%m}, Newey-West "
+            f"errors) gives {_p_is(check.linear_p)}.")
+    if not check.failed:
+        return (test + f" A straight pre-trend is not rejected at the {LINEARITY_ALPHA:.0%} level, so the "
+                "linear counterfactual is a reasonable description of the pre-period; the placebo dates "
+                "below check the design further.")
+    text = (test + " **The linear counterfactual does not fit the pre-period**: the trend bends, so "
+            f"extending a straight line from it measures the bend, not the law. The full-pre-period estimate "
+            f"{_interval(check.full)} is likely driven by the extrapolated trend and is not a finding.")
+    return text + " " + _robust_sentence(check) + (
+        " The sensitivity table shows how the estimate moves as the pre-window shortens.")
+
+
+def _robust_sentence(check) -> str:
+    """The robust fallback's estimate, and whether a straight line fits its shorter pre-window."""
+    if check.local is None:
+        return f"No robust alternative could be fitted ({escape(check.local_error)})."
+    text = (f"A level change against one trend fitted to the last {LOCAL_PRE_MONTHS} months before the law "
+            f"(from {check.local_pre_start:%Y-%m}) and the months after it, which extrapolates no long "
+            f"pre-period slope, gives {_interval(check.local)}")
+    if check.local_linear_p == check.local_linear_p and check.local_linear_p < LINEARITY_ALPHA:
+        return text + (f"; a straight line is rejected over that shorter window too "
+                       f"({_p_is(check.local_linear_p)}), so this too is only indicative.")
+    return text + "."
+
+
+def _placebo_caveat(analysis: Analysis) -> str:
+    if not analysis.specification_warning or analysis.method != "its":
+        return ""
+    return (" Caveat: every fake date lies inside a pre-period whose trend is not a straight line, and the "
+            "placebo windows end before the law, so none of them extrapolates the straight trend as far past "
+            "the bend as the real date does; the rank measures that misfit as much as the law and cannot "
+            "confirm an effect.")
+
+
 def placebo_text(analysis: Analysis) -> str:
     """Where the real estimate ranks among the placebo-date estimates."""
     result = analysis.placebo
@@ -159,7 +208,7 @@ def placebo_text(analysis: Analysis) -> str:
             f"{result.window_months}-month windows): the real estimate ({_pct(result.real)}) ranks "
             f"{result.rank} of {n + 1} by absolute size, {verdict}. Placebo estimates range from "
             f"{_pct(result.table['relative'].min())} to {_pct(result.table['relative'].max())}.")
-    return text + (f" {escape(result.note)}" if result.note else "")
+    return text + (f" {escape(result.note)}" if result.note else "") + _placebo_caveat(analysis)
 
 
 def sensitivity_table(analysis: Analysis) -> pd.DataFrame:
@@ -178,6 +227,14 @@ def sensitivity_table(analysis: Analysis) -> pd.DataFrame:
     }).set_index("specification")
 
 
+def _panel_verdict(row) -> str:
+    verdict = "detectable change" if row.effect.detectable else "no detectable effect"
+    if row.linear_p == row.linear_p and row.linear_p < LINEARITY_ALPHA:
+        verdict += (f"; but a straight pre-trend is rejected ({_p_is(row.linear_p)}), so this may be "
+                    "the extrapolated trend, not the law")
+    return verdict
+
+
 def panel_table(analysis: Analysis):
     """One row per unit of the panel, or a note when no panel was requested."""
     if not analysis.panel:
@@ -192,7 +249,7 @@ def panel_table(analysis: Analysis):
         rows.append({"unit": row.unit, "relative": _pct(e.relative),
                      "95% CI": f"{_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)}",
                      "absolute per month": _num(e.absolute), "p": _p(e.p_value),
-                     "verdict": "detectable change" if e.detectable else "no detectable effect"})
+                     "verdict": _panel_verdict(row)})
     return pd.DataFrame(rows).set_index("unit")
 
 
@@ -200,23 +257,44 @@ def conclusion_text(analysis: Analysis) -> str:
     """The conclusion sentence(s), generated from the numbers."""
     e = analysis.effect
     date = f"{analysis.design.intervention_date:%Y-%m-%d}"
-    interval = f"{_pct(e.relative)} (95% CI {_pct(e.relative_ci_low)} to {_pct(e.relative_ci_high)})"
-    if not e.detectable:
-        head = f"No detectable effect on {_subject(analysis)} after {date}: {interval}"
+    interval = _interval(e)
+    check = analysis.specification
+    warning = analysis.method == "its" and analysis.specification_warning
+    verdict = check.verdict if warning else ""
+    misfit = (f"the linear counterfactual does not fit the pre-period (quadratic term {_p_is(check.linear_p)}), "
+              f"so the interrupted-time-series estimate of {interval} is likely driven by the extrapolated "
+              "pre-period trend, not the law") if warning else ""
+    if warning and e.detectable and verdict == "no detectable effect":
+        text = (f"No detectable effect on {_subject(analysis)} after {date} once the bend in the pre-period "
+                f"trend is allowed for: {misfit}. " + _robust_sentence(check))
+    elif warning and verdict == "no credible estimate":
+        text = (f"No credible estimate of the effect on {_subject(analysis)} after {date}: {misfit}. "
+                + _robust_sentence(check) + " A design with a control series is needed to say more.")
     else:
-        direction = "rose" if e.relative > 0 else "fell"
-        head = f"{_subject(analysis)} {direction} relative to the counterfactual after {date}: {interval}"
-    text = head + f", by {_method_phrase(analysis)}."
+        if not e.detectable:
+            head = f"No detectable effect on {_subject(analysis)} after {date}: {interval}"
+        else:
+            direction = "rose" if e.relative > 0 else "fell"
+            head = f"{_subject(analysis)} {direction} relative to the counterfactual after {date}: {interval}"
+        text = head + f", by {_method_phrase(analysis)}."
+        if warning:
+            text += (f" However, the linear counterfactual does not fit the pre-period (quadratic term "
+                     f"{_p_is(check.linear_p)}), so the size is likely distorted by the extrapolated trend. "
+                     + _robust_sentence(check))
     if analysis.pretrend_failed:
         text += (f" Pre-trends between treated and control diverge (leads test "
                  f"{_p_is(analysis.event_study.p_value)}); the plain difference-in-differences estimate of "
                  f"{_pct(analysis.did_effects['plain'].relative)} is not a credible effect.")
     result = analysis.placebo
     if result is not None and result.rank is not None:
-        text += (f" Among {result.count} placebo dates the estimate ranks {result.rank} of {result.count + 1} "
-                 "by size" + (", so an effect this large is rare when nothing happened."
-                              if result.share <= 0.1 else
-                              ", so it is not unusual compared with estimates where nothing happened."))
+        text += f" Among {result.count} placebo dates the estimate ranks {result.rank} of {result.count + 1} by size"
+        if warning:
+            text += (", but the placebo dates all lie in the bent pre-period and none extrapolates the straight "
+                     "trend as far past the bend, so that rank cannot confirm an effect.")
+        elif result.share <= 0.1:
+            text += ", so an effect this large is rare when nothing happened."
+        else:
+            text += ", so it is not unusual compared with estimates where nothing happened."
     return text
 
 
@@ -225,10 +303,15 @@ def _plain_text(markdown_text: str) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", markdown_text))
 
 
+def _finite(value: float) -> float | None:
+    return None if value != value else float(value)
+
+
 def results(analysis: Analysis) -> dict[str, Any]:
     """The recorded results of a report (JSON-able)."""
     design = analysis.design
     result = analysis.placebo
+    check = analysis.specification
     return {
         "effect": analysis.effect.as_record(),
         "method": analysis.method,
@@ -245,6 +328,14 @@ def results(analysis: Analysis) -> dict[str, Any]:
         },
         "pretrend_p": analysis.pretrend_p if analysis.method == "did" else None,
         "pretrend_failed": analysis.pretrend_failed if analysis.method == "did" else None,
+        "pretrend_linear_p": None if check is None else _finite(check.linear_p),
+        "specification_warning": analysis.specification_warning,
+        "its_verdict": None if check is None else check.verdict,
+        "robust_its_effect": (check.local.as_record() if check is not None and check.local is not None
+                              else None),
+        "robust_its_specification": (check.local.spec if check is not None and check.local is not None
+                                     else None),
+        "robust_its_linear_p": None if check is None else _finite(check.local_linear_p),
         "placebo_rank": None if result is None else result.rank,
         "placebo_count": None if result is None else result.count,
         "its_effect": analysis.its_effect.as_record(),

@@ -65,6 +65,7 @@ def render_report(executed: nbformat.NotebookNode, report: dict) -> str:
     name = str(report.get("name") or "report")
     body, notebook_title, error_anchor = _render_cells(executed)
     body, toc_entries = _structure_body(body)
+    intro, body = _split_intro(body)
     parameters = _parameter_rows(executed, report.get("parameters") or {})
     figures, skipped = _figure_rows(report.get("results") or {}, report.get("changes") or [])
     head_entries = ([("key-figures", "Key figures", [])] if figures else []) + \
@@ -94,6 +95,7 @@ def render_report(executed: nbformat.NotebookNode, report: dict) -> str:
         skipped_results=len(skipped),
         skipped_names=", ".join(skipped),
         parameters=parameters,
+        intro=intro,
         body=body,
         toc=toc,
         sources=_sources(report, executed),
@@ -131,12 +133,17 @@ def finish_page(page: str, scrubber: Scrubber) -> str:
             wrapper = soup.new_tag("div", attrs={"class": "table-wrap"})
             table.wrap(wrapper)
             parent = wrapper
-        if parent.find_parent(class_="figure") is None:
-            number += 1
-            parent["tabindex"] = "0"
-            parent["role"] = "region"
-            caption = table.find("caption")
-            parent["aria-label"] = caption.get_text(" ", strip=True) if caption else f"Table {number}"
+        number += 1
+        parent["tabindex"] = "0"
+        parent["role"] = "region"
+        caption = table.find("caption")
+        figure = parent.find_parent(class_="figure")
+        if caption is not None:
+            parent["aria-label"] = caption.get_text(" ", strip=True)
+        elif figure is not None and figure.find("dt") is not None:
+            parent["aria-label"] = figure.find("dt").get_text(" ", strip=True)
+        else:
+            parent["aria-label"] = f"Table {number}"
     return scrubber.document(str(soup))
 
 
@@ -341,7 +348,7 @@ def _render_cells(executed: nbformat.NotebookNode) -> tuple[str, str | None, str
             fragment = clean_html(_markdown(_with_attachments(cell.get("source", ""), cell.get("attachments"))))
             if not seen_code and notebook_title is None:
                 fragment, notebook_title = _pop_leading_h1(fragment)
-            pieces.append(f'<div class="md">{fragment}</div>')
+            pieces.append(f'<div class="{"intro md" if not seen_code else "md"}">{fragment}</div>')
             continue
         seen_code = True
         parts: list[str] = []
@@ -480,6 +487,13 @@ def _structure_body(body: str) -> tuple[str, list[tuple[str, str, list]]]:
     return str(soup), entries
 
 
+def _split_intro(body: str) -> tuple[str, str]:
+    """The Markdown before the first code cell: the report's lede, shown above the key figures."""
+    soup = BeautifulSoup(body, "html.parser")
+    intro = [element.extract() for element in soup.find_all("div", class_="intro", recursive=False)]
+    return "".join(str(element) for element in intro), str(soup)
+
+
 def _toc_html(entries: list[tuple[str, str, list]]) -> str:
     if not entries:
         return ""
@@ -491,6 +505,7 @@ def _toc_html(entries: list[tuple[str, str, list]]) -> str:
 
 
 _NUMBER = re.compile(r"^[-−+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][-+]?\d+)?%?$")
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?([ T]\d{2}:\d{2}(:\d{2})?)?$")
 _EMPTY = frozenset({"", "nan", "NaN", "<NA>", "None", "NaT", "—", "-"})
 _IDENTIFIER_COLUMN = re.compile(r"year|año|anio|\bid\b|_id\b|^id|code|clave|cve|icpsr|rollcall|roll call|"
                                 r"congress|fips|\bzip\b|number|^no\.?$|#|period|month|date", re.IGNORECASE)
@@ -522,6 +537,9 @@ def tidy_table(table: Tag) -> None:
         grid_ok = False
     else:
         grid_ok = True
+    for cell in table.find_all("td"):
+        if _DATE.match(cell.get_text(strip=True)):
+            _add_class(cell, "nowrap")
     rows = [row.find_all(["th", "td"], recursive=False) for row in body_rows]
     width = max((len(cells) for cells in rows), default=0)
     header = head_rows[-1].find_all(["th", "td"], recursive=False) if head_rows else []

@@ -1,0 +1,93 @@
+"""The index site: every report with its state, errors shown, relative links, same safety rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from dictamen.sanitize import style_hash
+from dictamen.site import render_index
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror="window.__pwned=1">'
+
+
+def _record(name: str, **overrides):
+    record = {
+        "name": name, "notebook": "notebooks/vote_breakdown.ipynb", "kind": "vote_breakdown",
+        "title": f"Title of {name}", "description": "", "parameters": {"rollcall": 442, "rule": "simple"},
+        "results": {"yes": 89}, "status": "ok", "started": "2024-05-02T10:00:00+00:00",
+        "finished": "2024-05-02T10:00:07+00:00", "duration_s": 7.25, "data": [], "versions": {},
+        "commit": None, "dirty": False, "command": f"dictamen run {name}", "error": None, "changes": [],
+        "previous_success": None, "run_id": "20240502T100000Z-abc",
+    }
+    record.update(overrides)
+    return record
+
+
+RECORDS = [
+    _record("usmca-senate-2020", changes=[{"key": "yes", "previous": 88, "current": 89},
+                                          {"key": "share.yes", "previous": 0.88, "current": 0.8912345}]),
+    _record("cached-one", status="cached", duration_s=75.0, parameters={"exclude": ["2020-03-01/2020-06-30"]}),
+    _record("broken-now", status="failed", previous_success="2024-04-30T08:00:00+00:00",
+            title="Broken " + HOSTILE,
+            error={"cell": 4, "ename": "InputError", "evalue": "The file given by parameter 'votes_path' does "
+                   "not exist: missing.csv.", "line": "cell 4: InputError: The file ... missing.csv."}),
+    _record("never-worked", status="failed", previous_success=None,
+            parameters={"votes_path": str(Path.home() / "secret" / "v.csv")},
+            error={"cell": None, "ename": "NoSuchKernel", "evalue": "No such kernel named dictamen",
+                   "line": "before the first cell: NoSuchKernel: No such kernel named dictamen"}),
+]
+
+
+def _index():
+    page = render_index(RECORDS, generated="2024-05-02T10:01:00+00:00")
+    return page, BeautifulSoup(page, "html.parser")
+
+def test_index_lists_every_report_with_its_state():
+    _, soup = _index()
+    cards = {card.select_one("dd.name code").get_text(): card for card in soup.select("li.card")}
+    assert list(cards) == ["usmca-senate-2020", "cached-one", "broken-now", "never-worked"]
+    usmca = cards["usmca-senate-2020"].get_text(" ", strip=True)
+    for expected in ("Title of usmca-senate-2020", "Succeeded", "Vote breakdown", "rollcall = 442",
+                     "rule = simple", "2024-05-02 10:00 UTC", "7.2 s", "yes : 88 → 89", "share.yes : 0.88 → 0.8912"):
+        assert expected in usmca, expected
+    cached = cards["cached-one"].get_text(" ", strip=True)
+    assert "Unchanged (cached)" in cached and "1 min 15 s" in cached and "none since the previous run" in cached
+    assert "exclude = 2020-03-01/2020-06-30" in cached
+    assert soup.find(class_="summary").get_text() == "4 reports: 2 up to date, 2 failed."
+
+
+def test_failed_reports_show_their_error_and_last_success():
+    _, soup = _index()
+    cards = {card.select_one("dd.name code").get_text(): card for card in soup.select("li.card")}
+    broken = cards["broken-now"]
+    assert "failed" in broken["class"]
+    text = broken.get_text(" ", strip=True)
+    assert "InputError : The file given by parameter 'votes_path' does not exist: missing.csv. (cell 4)" in text
+    assert "2024-04-30 08:00 UTC" in text
+    assert broken.h2.a["href"] == "broken-now.html", "the last successful version is still there"
+    assert "last successful version" in text
+    never = cards["never-worked"]
+    assert never.h2.find("a") is None, "no HTML exists for a report that never succeeded"
+    assert "never" in never.get_text(" ", strip=True)
+
+
+def test_links_are_relative_and_page_is_safe():
+    page, soup = _index()
+    hrefs = [link["href"] for link in soup.find_all("a")]
+    assert hrefs == ["#content", "usmca-senate-2020.html", "cached-one.html", "broken-now.html"]
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in policy and "script-src 'none'" in policy
+    assert style_hash(soup.style.string) in policy
+    assert soup.find("script") is None and soup.find("img") is None
+    assert "Broken " + HOSTILE in soup.get_text()
+    assert str(Path.home()) + "/" not in page
+    assert "~/secret/v.csv" not in page and "v.csv" in page, "absolute parameter paths show as file names"
+    assert not re.search(r"mathjax|require\.js", page, re.IGNORECASE)
+
+
+def test_empty_index_still_renders():
+    soup = BeautifulSoup(render_index([], generated="2024-05-02T10:01:00Z"), "html.parser")
+    assert "0 reports" in soup.find(class_="summary").get_text()

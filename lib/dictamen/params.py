@@ -31,11 +31,12 @@ import re
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from dictamen.errors import ParameterError
+
+if TYPE_CHECKING:
+    import nbformat
 
 SCALAR_TYPES = ("int", "float", "str", "bool", "DataPath", "ISODate")
 _RANGE = re.compile(r"\[\s*(-?[\d.]+)?\s*\.\.\s*(-?[\d.]+)?\s*\]\s*$")
@@ -94,7 +95,7 @@ class NotebookParameters:
         return {name: spec.default for name, spec in self.specs.items()}
 
 
-def parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
+def parameters_cell(nb: "nbformat.NotebookNode") -> "nbformat.NotebookNode | None":
     """The code cell tagged ``parameters``, if any."""
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
@@ -104,12 +105,14 @@ def parameters_cell(nb: nbformat.NotebookNode) -> nbformat.NotebookNode | None:
 
 def read_parameters(notebook: str | os.PathLike[str]) -> NotebookParameters:
     """Parse the typed parameters cell of a notebook file."""
+    import nbformat  # not at module level: every notebook's parameters cell imports this module
+
     path = Path(notebook)
     nb = nbformat.read(path, as_version=4)
     return parse_parameters_source(_source(parameters_cell(nb)), notebook=str(notebook))
 
 
-def _source(cell: nbformat.NotebookNode | None) -> str:
+def _source(cell: "nbformat.NotebookNode | None") -> str:
     if cell is None:
         return ""
     source = cell.source

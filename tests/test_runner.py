@@ -189,6 +189,10 @@ def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys):
     assert any(output.get("ename") == "ValueError" for cell in executed.cells for output in cell.get("outputs", []))
     index = (output / "index.html").read_text(encoding="utf-8")
     assert "p-raise" in index and "p-ok" in index
+    capsys.readouterr()
+    assert main(["list", "--config", str(config), "--output-dir", str(output)]) == 0
+    listing = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert " ok " in listing["p-ok"] and " failed " in listing["p-raise"]
 
 
 def test_a_killed_kernel_and_a_timeout_are_failures_and_the_next_run_completes(tmp_path, capsys):

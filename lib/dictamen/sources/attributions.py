@@ -96,6 +96,21 @@ _ORG_HINT = re.compile(
     r"proyecto|network|red|party|partido|army|ej[eé]rcito|navy|marina|police|polic[ií]a|"
     r"administration|administraci[oó]n|service|servicio|bureau|staff|studies|estudios|"
     r"justice|justicia|mexico|m[eé]xico|states)\b", re.I)
+# Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
+_LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])")
+_TRAILING_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
+_PERSON_OF_ORG = re.compile(r"^(?P<person>.+?)\s+(?:of|from|at|de|del)\s+(?P<org>.+)$")
+_DIGIT_OR_AT = re.compile(r"\d|@")
+_CONNECTOR = re.compile(_CONN)
+_TAIL_DIRECT = re.compile(r"^(?:’s?|'s?)?,?\s+(?:of|from|at|de|del|de la)\s+(?P<org>.+)", re.S)
+_TAIL_APPOSITIVE = re.compile(r"^,\s+(?:(?:a|an|the|un|una|el|la)\s+|(?=[a-záéíóúñ]))(?P<tail>.+)",
+                              re.S)
+_AFFILIATION_LINKS = (re.compile(r"\s+(?:at|with|from|en|in)\s+"),
+                      re.compile(r"\s+(?:of|de la|del|de|for)\s+"))
+_ROLE_PUNCTUATION = re.compile(r"[,.;]")
+_PHRASE_ARTICLE = re.compile(r"^(?:the|la|el)\s+")
+_CREDIT_HANDLE = re.compile(r"\(?(@\w{1,30})\)?")
+_CREDIT_SPLIT = re.compile(r"\s+[–—-]\s+|\s*/\s*|\s*\|\s*|,\s+")
 
 
 @dataclass
@@ -178,11 +193,11 @@ def _clean_entity(entity: str) -> tuple[str, int]:
             break
         removed += noise.end()
         entity = entity[noise.end():]
-    article = re.match(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])", entity)
+    article = _LEADING_ARTICLE.match(entity)
     if article and removed:
         removed += article.end()
         entity = entity[article.end():]
-    entity = re.sub(r"(?:’s|'s|’|')$", "", entity).rstrip(" .,")
+    entity = _TRAILING_POSSESSIVE.sub("", entity).rstrip(" .,")
     return entity, removed
 
 
@@ -213,7 +228,7 @@ def _assign_voice(attribution: Attribution, entity: str, is_outlet) -> None:
     if is_outlet(entity):
         attribution.organisation, attribution.kind = entity, "organisation"
         return
-    split = re.match(r"^(?P<person>.+?)\s+(?:of|from|at|de|del)\s+(?P<org>.+)$", entity)
+    split = _PERSON_OF_ORG.match(entity)
     if split and looks_like_person(split.group("person"), is_outlet) and (
             is_outlet(split.group("org")) or _ORG_HINT.search(split.group("org"))):
         attribution.person, attribution.kind = split.group("person"), "person"
@@ -236,7 +251,7 @@ def looks_like_person(name: str, is_outlet=None) -> bool:
     """Two to five capitalised words (particles allowed), no organisation word, not a known outlet."""
     if is_outlet is not None and is_outlet(name):
         return False
-    if _ORG_HINT.search(name) or re.search(r"\d|@", name):
+    if _ORG_HINT.search(name) or _DIGIT_OR_AT.search(name):
         return False
     tokens = name.split()
     capitals = [token for token in tokens if token[:1].isupper()]
@@ -244,19 +259,18 @@ def looks_like_person(name: str, is_outlet=None) -> bool:
         return False
     if any(token.isupper() and len(token) > 2 and "." not in token for token in capitals):
         return False
-    return all(token[:1].isupper() or re.fullmatch(_CONN, token) for token in tokens)
+    return all(token[:1].isupper() or _CONNECTOR.fullmatch(token) for token in tokens)
 
 
 def _read_affiliation_tail(attribution: Attribution, tail: str) -> None:
     """After a person's name: ' of ORG', ', de ORG', or ', a ROLE at ORG'."""
-    direct = re.match(r"^(?:’s?|'s?)?,?\s+(?:of|from|at|de|del|de la)\s+(?P<org>.+)", tail, re.S)
+    direct = _TAIL_DIRECT.match(tail)
     if direct:
         org = take_name_phrase(direct.group("org"))
         if org:
             attribution.organisation = attribution.affiliation = org
         return
-    appositive = re.match(r"^,\s+(?:(?:a|an|the|un|una|el|la)\s+|(?=[a-záéíóúñ]))(?P<tail>.+)", tail,
-                          re.S)
+    appositive = _TAIL_APPOSITIVE.match(tail)
     if appositive:
         role, affiliation = _role_and_affiliation(appositive.group("tail"))
         if affiliation:
@@ -284,12 +298,12 @@ def _from_appositive(text: str, match: re.Match[str], is_outlet) -> Attribution 
 
 def _role_and_affiliation(tail: str) -> tuple[str, str]:
     """Split 'senior fellow at Brookings’ Center for X, Y, and Z, further ...' into role and affiliation."""
-    for pattern in (r"\s+(?:at|with|from|en|in)\s+", r"\s+(?:of|de la|del|de|for)\s+"):
-        found = re.search(pattern, tail)
+    for pattern in _AFFILIATION_LINKS:
+        found = pattern.search(tail)
         if not found:
             continue
         role = tail[: found.start()].strip()
-        if not role or re.search(r"[,.;]", role) or len(role.split()) > 9:
+        if not role or _ROLE_PUNCTUATION.search(role) or len(role.split()) > 9:
             continue
         affiliation = take_name_phrase(tail[found.end():])
         if affiliation:
@@ -314,7 +328,7 @@ def take_name_phrase(text: str) -> str:
         if token.group("cap"):
             last_cap_end = position
     phrase = text[:last_cap_end].strip()
-    phrase = re.sub(r"^(?:the|la|el)\s+", "", phrase)
+    phrase = _PHRASE_ARTICLE.sub("", phrase)
     return phrase.rstrip(" ,.")
 
 
@@ -323,11 +337,11 @@ def _from_credit(text: str, match: re.Match[str], is_outlet) -> Attribution | No
     attribution = Attribution(offset=match.start("what"), cue=match.group("cue").strip(),
                               cue_offset=match.start("cue"),
                               context=_context(text, match.start("cue"), match.end()))
-    handle = re.search(r"\(?(@\w{1,30})\)?", what)
+    handle = _CREDIT_HANDLE.search(what)
     if handle:
         attribution.handle = handle.group(1)
         what = what.replace(handle.group(0), "").strip()
-    parts = [part.strip() for part in re.split(r"\s+[–—-]\s+|\s*/\s*|\s*\|\s*|,\s+", what)
+    parts = [part.strip() for part in _CREDIT_SPLIT.split(what)
              if part.strip()]
     if not parts:
         return None

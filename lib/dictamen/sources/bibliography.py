@@ -59,6 +59,20 @@ _ORG_WORDS = re.compile(
     r"organization|organisation|organizaci[oó]n|tribunal|court|corte|suprema)\b", re.I)
 _HANDLE = re.compile(r"[(\[]?(?P<handle>@\w{1,30})[)\]]?")
 _STAFF = re.compile(r"^(?P<org>.+?)\s+(?:staff|editors|editorial board|newsroom|redacción)$", re.I)
+# Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
+_MD_HEADING = re.compile(r"^#{1,6}\s")
+_ENTRY_END = re.compile(r"(?:[.!?”\")\]>\d]|://\S+)$")
+_SPACES = re.compile(r"\s+")
+_WEB_SCHEME = re.compile(r"https?://", re.I)
+_IN_PREFIX = re.compile(r"^(?:in|en)\s+", re.I)
+_NOT_OUTLET = re.compile(r"(?:p{1,2}\.?|pp\.?|vol\.?|no\.?|n\.?º?)\s*[\d\-–]+|\d+|online|en línea|web",
+                         re.I)
+_BRACKET_NOTE = re.compile(r"\s*\[[^\]]{1,40}\]$")
+_APA_OUTLET_END = re.compile(r",\s+(?=\d)|,\s+(?:vol|no|pp?)\b")
+_FINAL_INITIAL = re.compile(r"\b[A-ZÁÉÍÓÚÑ]\.$")
+_APA_NAMES = re.compile(r"([^\s,&][^,&]*?),\s*((?:[A-ZÁÉÍÓÚÑ]\.\s?-?\s?)+)(?=\s*(?:,|&|and\b|y\b|$))")
+_NAME_SEPARATORS = re.compile(r"[\s,&]|\band\b|\by\b")
+_PEOPLE_SPLIT = re.compile(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+")
 
 
 @dataclass
@@ -137,7 +151,7 @@ def _section_end(text: str, start: int) -> int:
     position = start
     for line in text[start:].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and (_TRAILER.match(stripped) or re.match(r"^#{1,6}\s", stripped)):
+        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)):
             return position
         position += len(line)
     return len(text)
@@ -197,7 +211,7 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
             continue
         continuation = (entries and not previous_blank and
                         (stripped[0].islower() or stripped.lower().startswith(("http", "<http"))
-                         or not re.search(r"(?:[.!?”\")\]>\d]|://\S+)$", entries[-1][0])))
+                         or not _ENTRY_END.search(entries[-1][0])))
         if continuation:
             entries[-1][0] += " " + stripped
         else:
@@ -217,7 +231,7 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         text = _ACCESSED.sub("", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
-    text = re.sub(r"\s+", " ", text).strip(" .,;")
+    text = _SPACES.sub(" ", text).strip(" .,;")
     if not text:
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
@@ -259,7 +273,7 @@ def _take_url(text: str, entry: Entry) -> tuple[str, str]:
         url = url or found.group("url")
     text = _URL.sub(" ", text)
     url = url.rstrip(".,;:")
-    if url and not re.match(r"https?://", url, re.I):
+    if url and not _WEB_SCHEME.match(url):
         entry.problems.append(f"a link with a non-web scheme was ignored ({url.split(':', 1)[0]}:)")
         url = ""
     return text, url
@@ -275,9 +289,8 @@ def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
     entry.date, entry.date_text, _ = find_date(rest)
     without_date = rest.replace(entry.date_text, " ") if entry.date_text else rest
     pieces = [piece.strip(" .,;:()") for piece in _PIECE_SPLIT.split(without_date)]
-    pieces = [re.sub(r"^(?:in|en)\s+", "", piece, flags=re.I) for piece in pieces if piece]
-    pieces = [piece for piece in pieces if not re.fullmatch(
-        r"(?:p{1,2}\.?|pp\.?|vol\.?|no\.?|n\.?º?)\s*[\d\-–]+|\d+|online|en línea|web", piece, re.I)]
+    pieces = [_IN_PREFIX.sub("", piece) for piece in pieces if piece]
+    pieces = [piece for piece in pieces if not _NOT_OUTLET.fullmatch(piece)]
     if pieces:
         entry.outlet = pieces[0]
 
@@ -291,9 +304,9 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.date_text = written
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
     if parts:
-        entry.title = re.sub(r"\s*\[[^\]]{1,40}\]$", "", parts[0].rstrip(".").strip())
+        entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip())
     if len(parts) > 1:
-        outlet = re.split(r",\s+(?=\d)|,\s+(?:vol|no|pp?)\b", parts[1])[0]
+        outlet = _APA_OUTLET_END.split(parts[1])[0]
         entry.outlet = outlet.strip(" .,")
 
 
@@ -337,7 +350,7 @@ def _set_authors(entry: Entry, written: str) -> None:
 def _strip_author_end(text: str) -> str:
     """Trim punctuation after an author string, keeping the dot of a final initial ('Asmann, P.')."""
     text = text.strip().strip(" ,;:")
-    return text if re.search(r"\b[A-ZÁÉÍÓÚÑ]\.$", text) else text.rstrip(". ")
+    return text if _FINAL_INITIAL.search(text) else text.rstrip(". ")
 
 
 def split_people(text: str) -> list[str]:
@@ -347,12 +360,11 @@ def split_people(text: str) -> list[str]:
     compound surname such as 'Villa y Caña' stays whole.
     """
     text = _strip_author_end(text)
-    apa = re.findall(r"([^\s,&][^,&]*?),\s*((?:[A-ZÁÉÍÓÚÑ]\.\s?-?\s?)+)(?=\s*(?:,|&|and\b|y\b|$))",
-                     text)
+    apa = _APA_NAMES.findall(text)
     if apa and sum(len(name) + len(initials) for name, initials in apa) >= len(
-            re.sub(r"[\s,&]|\band\b|\by\b", "", text)) * 0.6:
+            _NAME_SEPARATORS.sub("", text)) * 0.6:
         return [f"{initials.strip()} {name.strip()}" for name, initials in apa]
-    parts = re.split(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+", text)
+    parts = _PEOPLE_SPLIT.split(text)
     if len(parts) > 1 and all(len(part.replace(",", " ").split()) >= 2 for part in parts):
         names = parts
     else:

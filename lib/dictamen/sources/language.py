@@ -52,12 +52,29 @@ def _identifier(languages: tuple[str, ...]):
     return identifier
 
 
-def function_word_language(text: str, languages: tuple[str, ...], margin: int = 1) -> str | None:
-    """The candidate language leading all others by at least ``margin`` function words, if any."""
-    words = [word.casefold() for word in _WORD.findall(text)]
-    scores = {code: sum(word in FUNCTION_WORDS.get(code, ()) for word in words)
-              for code in languages}
-    ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+def _word_languages() -> dict[str, tuple[str, ...]]:
+    """Each function word with the languages whose list holds it (one lookup per word)."""
+    index: dict[str, list[str]] = {}
+    for code, words in FUNCTION_WORDS.items():
+        for word in words:
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+_WORD_LANGUAGES = _word_languages()
+
+
+def _ranked_function_words(text: str, languages: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(language, function words in ``text``) for each candidate, most first, ties by code."""
+    scores = dict.fromkeys(languages, 0)
+    for word in _WORD.findall(text):
+        for code in _WORD_LANGUAGES.get(word.casefold(), ()):
+            if code in scores:
+                scores[code] += 1
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _leader(ranked: list[tuple[str, int]], margin: int) -> str | None:
     if not ranked or ranked[0][1] == 0:
         return None
     runner_up = ranked[1][1] if len(ranked) > 1 else 0
@@ -67,23 +84,29 @@ def function_word_language(text: str, languages: tuple[str, ...], margin: int = 
     return ranked[0][0]
 
 
+def function_word_language(text: str, languages: tuple[str, ...], margin: int = 1) -> str | None:
+    """The candidate language leading all others by at least ``margin`` function words, if any."""
+    return _leader(_ranked_function_words(text, tuple(languages)), margin)
+
+
 @lru_cache(maxsize=32768)
 def detect_language(text: str, languages: tuple[str, ...] = ("en", "es")) -> tuple[str, str]:
     """(language code, method) for a title; method is 'py3langid', 'function words' or 'none'."""
     if not languages:
         raise ValueError("at least one candidate language is needed")
-    if len(_WORD.findall(text)) == 0:
+    if _WORD.search(text) is None:
         return UNDETERMINED, "none"
     if len(languages) == 1:
         return languages[0], "only candidate"
+    ranked = _ranked_function_words(text, tuple(languages))  # counted once, used twice
     if all(code in FUNCTION_WORDS for code in languages):
-        decisive = function_word_language(text, tuple(languages), margin=DECISIVE_MARGIN)
+        decisive = _leader(ranked, DECISIVE_MARGIN)
         if decisive is not None:
             return decisive, "function words"
     code, confidence = _identifier(tuple(languages)).classify(text)
     if confidence >= CONFIDENT and code in languages:
         return code, "py3langid"
-    by_words = function_word_language(text, tuple(languages))
+    by_words = _leader(ranked, 1)
     if by_words is not None:
         return by_words, "function words"
     if confidence >= ACCEPTABLE and code in languages:

@@ -21,6 +21,10 @@ REQUIRED_COLUMNS = ("name", "aliases", "type", "country", "language", "url", "so
 TYPES = ("news", "wire", "magazine", "think tank", "academic", "government", "legislature",
          "social media", "ngo")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
+_POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
+_PUNCTUATION = re.compile(r"[^\w@\s]")
+_SPACES = re.compile(r"\s+")
+_LEADING_THE = re.compile(r"^the (?=\w)")
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
 
@@ -42,10 +46,10 @@ def normalise(name: str) -> str:
     """A matching key: accents, case, leading 'the', possessive endings and punctuation removed."""
     text = name if name.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", name))
     text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
-    text = re.sub(r"'s\b|'(?=\s|$)", "", text)
-    text = re.sub(r"[^\w@\s]", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"^the (?=\w)", "", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _PUNCTUATION.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _LEADING_THE.sub("", text)
 
 
 class Registry:

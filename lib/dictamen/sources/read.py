@@ -69,8 +69,8 @@ def article_files(article_path: str) -> list[Path]:
 
 def read_article(path: Path) -> ArticleText:
     """Read one article file through the catalogue, checking size, binary content and encoding."""
-    shown = catalog.display_path(path)
     opened = catalog.open_data(path, parameter="article_path")
+    shown = _shown_path(path, opened)
     kind = _kind(opened)
     size = opened.stat().st_size
     if size == 0:
@@ -96,6 +96,21 @@ def read_article(path: Path) -> ArticleText:
     if not text.strip():
         return ArticleText(shown, "", kind, problem="the file holds no readable text")
     return ArticleText(shown, text, kind)
+
+
+def _shown_path(path: Path | str, opened: Path) -> str:
+    """``catalog.display_path(path)`` without resolving the path a second time.
+
+    ``opened`` is what open_data returned: ``path`` already resolved. For an absolute ``path``
+    display_path would resolve it to that same file, so only the project-relative part is left
+    to compute; a relative ``path`` is shown as written, as display_path does.
+    """
+    if not Path(path).expanduser().is_absolute():
+        return catalog.display_path(path)
+    try:
+        return opened.relative_to(catalog.project_root()).as_posix()
+    except ValueError:
+        return opened.name
 
 
 def article_from_text(text: str, name: str = "article.txt") -> ArticleText:

@@ -51,36 +51,77 @@ def enrich_attribution(attribution: Attribution, registry: Registry) -> None:
 
 
 def link(attributions: list[Attribution], entries: list[Entry]) -> None:
-    """Fill ``linked_entries`` of each attribution with the numbers of its best-matching entries."""
-    from rapidfuzz import fuzz
+    """Fill ``linked_entries`` of each attribution with the numbers of its best-matching entries.
 
+    Scores per entry: 4 for the person as an author (spelling tolerated), else 3 for the person
+    named in the title, +2 for the organisation as outlet or organisational author, +1 for the
+    platform as outlet. The person comparisons of an article are made in two rapidfuzz calls
+    (every person against every author, and against every title) rather than pair by pair.
+    """
     any_person = any(attribution.person for attribution in attributions)
     keys = [([normalise(author) for author in entry.authors],
              normalise(entry.title) if any_person else "",
              normalise(entry.outlet_name or ""),
              normalise(entry.author_outlet_name or entry.author_organisation))
             for entry in entries]
-    for attribution in attributions:
-        person = normalise(attribution.person) if attribution.person else ""
+    persons = [normalise(attribution.person) if attribution.person else ""
+               for attribution in attributions]
+    as_author, in_title = _person_matches(persons, keys)
+    by_name: dict[str, set[int]] = {}  # outlet or organisational author -> entry indices
+    for index, (_, _, outlet, author_outlet) in enumerate(keys):
+        for name in {outlet, author_outlet}:
+            by_name.setdefault(name, set()).add(index)
+    for attribution, person in zip(attributions, persons):
         organisation = normalise(attribution.organisation_name) if attribution.organisation_name else ""
         platform = normalise(attribution.platform) if attribution.platform else ""
+        author_hits = as_author.get(person, set()) if person else set()
+        title_hits = in_title.get(person, set()) if person and len(person) >= 6 else set()
+        organisation_hits = by_name.get(organisation, set()) if organisation else set()
+        platform_hits = {index for index in by_name.get(platform, set())
+                         if keys[index][2] == platform} if platform else set()
         scores: dict[int, float] = {}
-        for entry, (authors, title, outlet, author_outlet) in zip(entries, keys):
+        for index in sorted(author_hits | title_hits | organisation_hits | platform_hits):
             score = 0.0
-            if person:
-                if any(fuzz.ratio(person, author) >= PERSON_CUTOFF for author in authors):
-                    score += 4
-                elif len(person) >= 6 and title and fuzz.partial_ratio(person, title) >= 95:
-                    score += 3
-            if organisation and organisation in (outlet, author_outlet):
+            if index in author_hits:
+                score += 4
+            elif index in title_hits:
+                score += 3
+            if index in organisation_hits:
                 score += 2
-            if platform and platform == outlet:
+            if index in platform_hits:
                 score += 1
             if score:
-                scores[entry.number] = score
+                scores[entries[index].number] = score
         if scores:
             best = max(scores.values())
             attribution.linked_entries = sorted(n for n, s in scores.items() if s == best)
+
+
+def _person_matches(persons: list[str], keys: list) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """For each distinct person: entries with an author at least PERSON_CUTOFF alike (fuzz.ratio),
+    and entries whose title contains the name at partial_ratio >= 95 (names of 6+ characters)."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    distinct = sorted({person for person in persons if person})
+    as_author: dict[str, set[int]] = {person: set() for person in distinct}
+    in_title: dict[str, set[int]] = {person: set() for person in distinct}
+    if not distinct:
+        return as_author, in_title
+    authors = [(index, author) for index, (names, _, _, _) in enumerate(keys) for author in names]
+    if authors:
+        ratios = process.cdist(distinct, [author for _, author in authors], scorer=fuzz.ratio,
+                               dtype=np.float64)
+        for row, column in zip(*np.nonzero(ratios >= PERSON_CUTOFF)):
+            as_author[distinct[row]].add(authors[column][0])
+    long_names = [person for person in distinct if len(person) >= 6]
+    titles = [(index, title) for index, (_, title, _, _) in enumerate(keys) if title]
+    if long_names and titles:
+        partial = process.cdist(long_names, [title for _, title in titles],
+                                scorer=fuzz.partial_ratio, dtype=np.float64)
+        for row, column in zip(*np.nonzero(partial >= 95)):
+            in_title[long_names[row]].add(titles[column][0])
+    return as_author, in_title
 
 
 def listed_not_used(entries: list[Entry], attributions: list[Attribution]) -> list[Entry]:

@@ -151,3 +151,24 @@ def test_dossier_matches_detailed_reports_through_runner(tmp_path):
     assert {"mx-lsn-2020.html", "border-trucks-2020.html", "seed-article.html"} <= links
     for link in links:
         assert (tmp_path / link).is_file(), link
+
+
+@pytest.mark.parametrize("abstain, expected", [
+    (40, "329–98–40 (yes–no–abstain)"),  # Chamber of Deputies, 15 Dec 2020: abstentions reported
+    (0, "329–98 (yes–no)"),  # a roll call records abstain = 0: no count was reported
+    (None, "329–98 (yes–no)"),  # a tally with abstentions left empty
+    (float("nan"), "329–98 (yes–no)"),
+])
+def test_tally_words_show_abstentions_only_when_reported(abstain, expected):
+    from dictamen import dossier
+
+    assert dossier._tally_words(329, 98, abstain) == expected
+
+
+def test_rollcall_vote_sentence_has_no_zero_abstentions():
+    from dictamen import dossier
+
+    sentences = dossier.vote_sentences(dossier.build("usmca-2020"))
+    assert len(sentences) == 1
+    assert "89–10 (yes–no)" in sentences[0]  # Voteview's yea_count and nay_count for roll call 442
+    assert "–0" not in sentences[0]

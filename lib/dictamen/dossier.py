@@ -127,10 +127,14 @@ def _link(d: Dossier, section: str) -> str:
 
 
 def _tally_words(yes: Any, no: Any, abstain: Any) -> str:
-    parts = [prose.number(yes), prose.number(no)]
-    if abstain is not None:
-        parts.append(prose.number(abstain))
-    return "–".join(parts) + (" (yes–no–abstain)" if abstain is not None else " (yes–no)")
+    """'329–98–40 (yes–no–abstain)' when abstentions are reported, '89–10 (yes–no)' otherwise.
+
+    A roll call records abstain = 0 (Voteview reports no abstentions) and a tally may leave it
+    null: writing '–0' would state a count no source gave, so zero or unknown is left out.
+    """
+    reported = abstain is not None and not pd.isna(abstain) and abstain != 0
+    parts = [prose.number(yes), prose.number(no)] + ([prose.number(abstain)] if reported else [])
+    return "–".join(parts) + (" (yes–no–abstain)" if reported else " (yes–no)")
 
 
 def _outcome_words(passed: Any, margin: Any) -> str:

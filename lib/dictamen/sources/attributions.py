@@ -26,6 +26,20 @@ _CONN = r"(?:of|de|del|la|las|los|y|for|the|and|in|on|e|da|do|dos|van|von|der|di
 _JOIN = r"(?<![a-záéíóúñ]{3}\.)[ \t]+"  # a word ending a sentence ("December.") ends the name
 ENTITY = rf"(?>{_CAP}(?:{_JOIN}(?:{_CONN}[ \t]+){{0,2}}{_CAP}){{0,7}})"  # atomic: no backtracking
 
+
+def _name_at_word_start(rest: str) -> str:
+    """A name (``_CAP`` then ``rest``, atomic) that starts a word, written so that the pattern's
+    first item is a character class: Python's re then skips to candidate characters in C
+    instead of trying the whole pattern at every position. Same matches as
+    ``(?=[UPPER@])(?<![\w’'@-])(?>{_CAP}rest)``: the first character (capital or @) is taken,
+    the character before it is checked, then the rest of the first word follows ('@' + word
+    characters, or a capital's word characters)."""
+    return (rf"[{_UPPER}@](?<![\w’'@-][{_UPPER}@])"
+            rf"(?>(?:(?<=@)\w+|(?<!@)[\w\-’'.&]*){rest})")
+
+
+ENTITY_AT_WORD_START = _name_at_word_start(rf"(?:{_JOIN}(?:{_CONN}[ \t]+){{0,2}}{_CAP}){{0,7}}")
+
 VERBS_EN = (
     "reports|reported|notes|noted|writes|wrote|says|said|details|detailed|explains|explained|"
     "argues|argued|deems|deemed|expressed|expresses|states|stated|told|tells|warns|warned|"
@@ -56,15 +70,16 @@ _PRE_CUES = re.compile(
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s)(?:{VERBS_EN})|(?:{VERBS_ES}))\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
-_AS_CUE = re.compile(rf"(?P<cue>\b[Aa]s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
+_AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}))\b")
-_POST_CUE = re.compile(rf"(?=[{_UPPER}@])(?<![\w’'@-])(?P<entity>{ENTITY})\s+"
+_POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
                        rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b(?!\s+(?:by|por)\b)")
 _CREDIT = re.compile(r"(?=[SFPICVvc])(?P<cue>\b(?:Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|"
                      r"Imagen|Credit|Crédito|Via|Vía|Courtesy of|Cortesía de)\s*:\s*)"
                      r"(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
+_APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}}")
 _APPOSITIVE = re.compile(
-    rf"(?=[{_UPPER}@])(?<![\w’'@-])(?P<entity>(?>{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}})),\s+"
+    rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b")
 

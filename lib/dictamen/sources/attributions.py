@@ -28,7 +28,7 @@ ENTITY = rf"(?>{_CAP}(?:{_JOIN}(?:{_CONN}[ \t]+){{0,2}}{_CAP}){{0,7}})"  # atomi
 
 
 def _name_at_word_start(rest: str) -> str:
-    """A name (``_CAP`` then ``rest``, atomic) that starts a word, written so that the pattern's
+    r"""A name (``_CAP`` then ``rest``, atomic) that starts a word, written so that the pattern's
     first item is a character class: Python's re then skips to candidate characters in C
     instead of trying the whole pattern at every position. Same matches as
     ``(?=[UPPER@])(?<![\w’'@-])(?>{_CAP}rest)``: the first character (capital or @) is taken,

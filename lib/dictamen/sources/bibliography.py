@@ -120,7 +120,7 @@ class Bibliography:
 def find_bibliography(text: str) -> Bibliography:
     """Locate the sources section and parse its entries; an empty Bibliography if there is none."""
     headings = list(_HEADING.finditer(text))
-    footnotes = list(_FOOTNOTE_DEF.finditer(text))
+    footnotes = list(_FOOTNOTE_DEF.finditer(text)) if "[^" in text else []  # skip a full scan
     if headings:
         heading = headings[-1]
         start = heading.end()
@@ -225,7 +225,8 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     entry = Entry(number=number, raw=raw.strip(), offset=offset)
     text = _NUMBER_MARK.sub("", entry.raw, count=1)
     text = _BULLET.sub("", text, count=1)
-    text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
+    if "[^" in text:
+        text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)
     if _ACCESS_HINT.search(text):
         text = _ACCESSED.sub("", text)

@@ -22,6 +22,8 @@ from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
 
 DATE_WINDOW = 800  # characters at the top of an article searched for its date
+_MARKDOWN_TITLE = re.compile(r"^#\s+(.+)$", re.M)
+_NOT_A_TITLE = re.compile(r"^(?:synthetic|note)\b", re.I)
 
 
 @dataclass
@@ -164,14 +166,14 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
 
 def article_title(text: str) -> str:
     """A Markdown '# ' heading, else the first line of four or more words that reads like a title."""
-    heading = re.search(r"^#\s+(.+)$", text, re.M)
+    heading = _MARKDOWN_TITLE.search(text) if "#" in text else None  # no '#': no full scan
     if heading:
         return heading.group(1).strip()
     for line in text.splitlines()[:15]:
         stripped = line.strip()
         if (len(stripped.split()) >= 4 and len(stripped) <= 200 and "·" not in stripped
                 and "|" not in stripped and not stripped.endswith((".", ":"))
-                and not re.match(r"^(?:synthetic|note)\b", stripped, re.I)):
+                and not _NOT_A_TITLE.match(stripped)):
             return stripped
     return ""
 

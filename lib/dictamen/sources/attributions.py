@@ -74,9 +74,24 @@ _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTIT
                      rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}))\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
                        rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b(?!\s+(?:by|por)\b)")
-_CREDIT = re.compile(r"(?=[SFPICVvc])(?P<cue>\b(?:Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|"
-                     r"Imagen|Credit|Crédito|Via|Vía|Courtesy of|Cortesía de)\s*:\s*)"
-                     r"(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
+_CREDIT_WORDS = ("Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|Imagen|Credit|Crédito|Via|Vía|"
+                 "Courtesy of|Cortesía de")
+
+
+def _after_first_letter(words: str) -> str:
+    """``(?:w1|w2|...)`` once the first letter is taken: words grouped by first letter, each group
+    checking that letter behind the position; order is kept within a letter, and only words of
+    the letter just taken can match, so the preference order of ``w1|w2|...`` is unchanged."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+
+
+# Same matches as ``(?=[SFPICVvc])(?P<cue>\b(?:Sources?|...)\s*:\s*)...``, written to open with a
+# character class (first letter taken, word start checked behind it) so re skips positions in C.
+_CREDIT = re.compile(r"(?P<cue>[SFPICVvc](?<!\w[SFPICVvc])" + _after_first_letter(_CREDIT_WORDS)
+                     + r"\s*:\s*)(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
 _APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}}")
 _APPOSITIVE = re.compile(
     rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"

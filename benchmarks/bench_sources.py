@@ -12,12 +12,15 @@ language cache cannot make copies free. Timed in one process (one core):
 
 Target: at least 200 articles per second per core for dictamen (articles / CPU seconds of the
 single process; wall-clock rates are printed too and suffer when other work shares the cores).
+The load average before and after the timed run is printed: on a loaded machine CPU seconds
+also grow (shared caches, frequency), so read rates together with it.
 Usage: python benchmarks/bench_sources.py [--copies 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import tempfile
 import time
@@ -75,16 +78,20 @@ def main() -> None:
         naive_entries = naive_loop(files)
         naive_seconds = time.perf_counter() - clock
 
+        load_before = os.getloadavg()[0]
         clock, cpu = time.perf_counter(), time.process_time()
         report = sources.analyse(str(folder))
         full_seconds = time.perf_counter() - clock
         full_cpu = time.process_time() - cpu
+        load_after = os.getloadavg()[0]
 
     entries = sum(len(a.entries) for a in report.articles)
     attributions = sum(len(a.attributions) for a in report.articles)
     rate = len(files) / full_cpu  # one process: CPU seconds are seconds of one core
     print(f"corpus: {len(files):,} copies of the seed article ({SEED.stat().st_size:,} bytes each), "
           "one process = one core")
+    print(f"machine: {os.cpu_count()} cores, 1-minute load average {load_before:.2f} before and "
+          f"{load_after:.2f} after the timed run")
     print(f"baseline 1, read files only:      {read_seconds:8.3f} s  "
           f"{len(files) / read_seconds:10,.0f} articles/s")
     print(f"baseline 2, naive regex per entry: {naive_seconds:8.3f} s  "

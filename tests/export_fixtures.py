@@ -8,6 +8,7 @@ path that does not exist (a failed run). Each is executed once per test session.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import os
@@ -127,6 +128,7 @@ def fixture_site() -> Path:
     from dictamen.site import render_index
 
     folder = Path(tempfile.mkdtemp(prefix="dictamen-export-"))
+    atexit.register(remove, folder)
     records = []
     with fixture_project():
         for name in VARIANTS:
@@ -154,6 +156,7 @@ def configured_reports() -> list[str]:
 def real_site() -> Path:
     """Every report in reports.toml run once per session by the real CLI into a temporary folder."""
     folder = Path(tempfile.mkdtemp(prefix="dictamen-reports-"))
+    atexit.register(remove, folder)
     command = [str(Path(sys.executable).with_name("dictamen")), "run", "--output-dir", str(folder), "--force",
                "--workers", "2"]
     environment = {key: value for key, value in os.environ.items() if key != "DICTAMEN_ROOT"}
@@ -166,3 +169,26 @@ def real_site() -> Path:
 
 def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+SOURCES_NOTEBOOK = "notebooks/source_diversity.ipynb"
+HOSTILE_ARTICLE = "tests/fixtures/sources/hostile.md"
+
+
+@lru_cache(maxsize=1)
+def hostile_article_site() -> Path | None:
+    """The sources notebook run by the real CLI (ad hoc) on the hostile test article, or None when
+    that notebook or article is not in the project."""
+    if not (ROOT / SOURCES_NOTEBOOK).exists() or not (ROOT / HOSTILE_ARTICLE).exists():
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="dictamen-hostile-"))
+    atexit.register(remove, folder)
+    command = [str(Path(sys.executable).with_name("dictamen")), "run", SOURCES_NOTEBOOK,
+               "-p", "article_path", HOSTILE_ARTICLE, "-p", "title", "Sources of " + HOSTILE,
+               "--name", "hostile-article", "--output-dir", str(folder), "--workers", "1"]
+    environment = {key: value for key, value in os.environ.items() if key != "DICTAMEN_ROOT"}
+    finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    if not (folder / "hostile-article.html").exists():
+        raise RuntimeError(f"dictamen run on the hostile article wrote no report (exit {finished.returncode}):\n"
+                           f"{finished.stdout[-3000:]}\n{finished.stderr[-3000:]}")
+    return folder

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from export_fixtures import configured_reports, fixture_site, real_site
+from export_fixtures import configured_reports, fixture_site, hostile_article_site, real_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,7 +27,8 @@ LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 PLACEHOLDER_ALTS = {"", "no description has been provided for this image", "image", "figure", "chart", "plot",
                     "figure without a description"}
 
-FIXTURE_PAGES = ["fixture:fixture-sample.html", "fixture:fixture-hostile.html", "fixture:index.html"]
+FIXTURE_PAGES = ["fixture:fixture-sample.html", "fixture:fixture-hostile.html", "fixture:index.html",
+                 "hostile:hostile-article.html"]
 REAL_PAGES = [f"real:{name}.html" for name in configured_reports()] + (
     ["real:index.html"] if configured_reports() else [])
 PAGES = FIXTURE_PAGES + REAL_PAGES
@@ -56,7 +57,13 @@ def folders():
 
     def folder(kind: str) -> Path:
         if kind not in cache:
-            cache[kind] = fixture_site() if kind == "fixture" else real_site()
+            if kind == "hostile":
+                site = hostile_article_site()
+                if site is None:
+                    pytest.skip("the sources notebook or its hostile test article is not in the project")
+                cache[kind] = site
+            else:
+                cache[kind] = fixture_site() if kind == "fixture" else real_site()
         return cache[kind]
 
     return folder
@@ -122,8 +129,11 @@ def test_every_image_has_real_alt_text(visit, spec):
     assert broken == [], "every embedded image decodes"
 
 
-@pytest.mark.parametrize("spec", REPORT_PAGES)
-@pytest.mark.parametrize("width", [1280, 390])
+WIDTHS = [(spec, 1280) for spec in PAGES] + [(spec, 390) for spec in FIXTURE_PAGES + REAL_PAGES[:1] + REAL_PAGES[-1:]]
+"""Every page at desktop width; the phone layout on the fixture pages, the first real report and the real index."""
+
+
+@pytest.mark.parametrize("spec, width", [(spec, width) for spec, width in WIDTHS if spec in REPORT_PAGES])
 def test_table_of_contents_links_land(visit, spec, width):
     page = visit(spec, width)
     targets = page.page.eval_on_selector_all("nav.toc a", "links => links.map(link => link.getAttribute('href'))")
@@ -161,8 +171,9 @@ def test_code_toggle_shows_and_hides_code(visit, spec):
     assert not code.first.is_visible(), "code never prints"
 
 
-def test_hostile_titles_run_no_script(visit):
-    page = visit("fixture:fixture-hostile.html")
+@pytest.mark.parametrize("spec", ["fixture:fixture-hostile.html", "hostile:hostile-article.html"])
+def test_hostile_titles_run_no_script(visit, spec):
+    page = visit(spec)
     assert "<script>alert(1)</script>" in page.page.locator("h1").inner_text()
     page.page.mouse.move(10, 10)
     for element in page.page.locator("main p, main img, main b").all():
@@ -197,11 +208,10 @@ def test_index_opens_each_report(visit):
     assert page.page.locator("h1").inner_text() == "Sample vote"
 
 
-AXE_PAGES = ["fixture:fixture-sample.html", "fixture:index.html"] + REAL_PAGES
+AXE_PAGES = ["fixture:fixture-sample.html", "fixture:index.html", "hostile:hostile-article.html"] + REAL_PAGES
 
 
-@pytest.mark.parametrize("spec", AXE_PAGES)
-@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("spec, width", [(spec, width) for spec, width in WIDTHS if spec in AXE_PAGES])
 def test_no_serious_accessibility_violations(visit, spec, width):
     from axe_playwright_python.sync_playwright import Axe
 

@@ -7,9 +7,7 @@ the helpers (sanitising, scrubbing, tables, numbers) are tested directly on hand
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
-import os
 import re
 import socket
 from pathlib import Path

@@ -27,7 +27,8 @@ def _record(name: str, **overrides):
 
 
 RECORDS = [
-    _record("usmca-senate-2020", changes=[{"key": "yes", "previous": 88, "current": 89},
+    _record("usmca-senate-2020", supplied={"rollcall": 442, "title": "Title of usmca-senate-2020"},
+            description="US Senate roll call 442 & the <USMCA>", changes=[{"key": "yes", "previous": 88, "current": 89},
                                           {"key": "share.yes", "previous": 0.88, "current": 0.8912345}]),
     _record("cached-one", status="cached", duration_s=75.0, parameters={"exclude": ["2020-03-01/2020-06-30"]}),
     _record("broken-now", status="failed", previous_success="2024-04-30T08:00:00+00:00",
@@ -51,8 +52,9 @@ def test_index_lists_every_report_with_its_state():
     assert list(cards) == ["usmca-senate-2020", "cached-one", "broken-now", "never-worked"]
     usmca = cards["usmca-senate-2020"].get_text(" ", strip=True)
     for expected in ("Title of usmca-senate-2020", "Succeeded", "Vote breakdown", "rollcall = 442",
-                     "rule = simple", "2024-05-02 10:00 UTC", "7.2 s", "yes : 88 → 89", "share.yes : 0.88 → 0.8912"):
+                     "US Senate roll call 442 & the <USMCA>", "2024-05-02 10:00 UTC", "7.2 s", "yes : 88 → 89", "share.yes : 0.88 → 0.8912"):
         assert expected in usmca, expected
+    assert "rule = simple" not in usmca and "title =" not in usmca, "only the parameters reports.toml supplies"
     cached = cards["cached-one"].get_text(" ", strip=True)
     assert "Unchanged (cached)" in cached and "1 min 15 s" in cached and "none since the previous run" in cached
     assert "exclude = 2020-03-01/2020-06-30" in cached

@@ -260,6 +260,7 @@ def _figure_rows(results: dict, changes: list) -> tuple[list[dict[str, Any]], li
             continue
         previous = changed.get(str(key))
         rows.append({
+            "kind": "text" if isinstance(value, str) and len(value) > 24 else "",
             "label": humanise(key),
             "html": shown,
             "changed": (format_value(previous) if _scalar(previous) else "a different value")

@@ -62,7 +62,8 @@ def _card(report: dict[str, Any]) -> dict[str, Any]:
         "status": status,
         "status_label": STATUS_LABELS.get(status, status),
         "error": report.get("error") if status == "failed" else None,
-        "parameters": [(key, parameter_text(value)) for key, value in (report.get("parameters") or {}).items()],
+        "description": str(report.get("description") or ""),
+        "parameters": [(key, parameter_text(value)) for key, value in _shown_parameters(report).items()],
         "last_success": last_success,
         "duration": format_duration(report.get("duration_s")),
         "changes": [
@@ -72,3 +73,11 @@ def _card(report: dict[str, Any]) -> dict[str, Any]:
         ],
         "archive": quote(str(archive)) if archive and not str(archive).startswith(("/", "http")) else None,
     }
+
+
+def _shown_parameters(report: dict[str, Any]) -> dict[str, Any]:
+    """The parameters that make this report what it is: those supplied in reports.toml (all of them
+    when the record does not say), without the title, which is the card's heading."""
+    supplied = report.get("supplied")
+    chosen = supplied if isinstance(supplied, dict) else report.get("parameters") or {}
+    return {key: value for key, value in chosen.items() if key != "title"}

@@ -62,13 +62,25 @@ _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|w
 _BY_VERBS = ("reported|noted|detailed|explained|described|stated|cited|documented|argued|written|"
              "found|estimated|warned|highlighted")
 _COMO_VERBS = "informó|señaló|reportó|publicó|explicó|documentó|detalló|apuntó|advirtió"
+
+
+def _by_first_letter(words: str) -> str:
+    """``w1|w2|...`` as a one-level trie on the first letter: the same matches in the same order
+    of preference (order kept within a letter; a character starts words of one letter only),
+    but re tries a dozen letters at each word instead of some fifty verbs."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+
+
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
 _PRE_CUES = re.compile(
     r"(?=[AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ])\b"  # cheap skip of positions no cue starts at
     r"(?P<cue>(?:[Aa](?:ccording to|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|[Ii]n the words of|"
     r"[Pp]er the|[Ss]egún|[Dd]e acuerdo (?:con|a)|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
     r"[Ee]n palabras de|"
-    rf"(?<=[,”\"»]\s)(?:{VERBS_EN})|(?:{VERBS_ES}))\s+)"
+    rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}))\b")

@@ -74,6 +74,8 @@ def _by_first_letter(words: str) -> str:
     return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
 
 
+_VERBS_EN_TRIE = _by_first_letter(VERBS_EN)
+_VERBS_TRIE = _by_first_letter(VERBS_EN + "|" + VERBS_ES)  # English first, as in EN|ES
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
 _PRE_CUES = re.compile(
     r"(?=[AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ])\b"  # cheap skip of positions no cue starts at
@@ -83,9 +85,9 @@ _PRE_CUES = re.compile(
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
-                     rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}))\b")
+                     rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
-                       rf"(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b(?!\s+(?:by|por)\b)")
+                       rf"(?P<verb>{_ADVERB}{_VERBS_TRIE})\b(?!\s+(?:by|por)\b)")
 _CREDIT_WORDS = ("Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|Imagen|Credit|Crédito|Via|Vía|"
                  "Courtesy of|Cortesía de")
 
@@ -108,7 +110,7 @@ _APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,
 _APPOSITIVE = re.compile(
     rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
-_AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}(?:{VERBS_EN}|{VERBS_ES}))\b")
+_AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 ROLE_WORDS = (
     "Attorney General|Secretary of State|Secretary|Secretario|Secretaria|President|Presidente|"

@@ -232,7 +232,9 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         text = _ACCESSED.sub("", text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
-    text = _SPACES.sub(" ", text).strip(" .,;")
+    if "  " in text or not text.isprintable():  # else every whitespace is one plain space already
+        text = _SPACES.sub(" ", text)
+    text = text.strip(" .,;")
     if not text:
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
@@ -351,7 +353,8 @@ def _set_authors(entry: Entry, written: str) -> None:
 def _strip_author_end(text: str) -> str:
     """Trim punctuation after an author string, keeping the dot of a final initial ('Asmann, P.')."""
     text = text.strip().strip(" ,;:")
-    return text if _FINAL_INITIAL.search(text) else text.rstrip(". ")
+    final_initial = text.endswith((".", ".\n")) and _FINAL_INITIAL.search(text)  # needs '.' at '$'
+    return text if final_initial else text.rstrip(". ")
 
 
 def split_people(text: str) -> list[str]:

@@ -22,7 +22,11 @@ CATALOG_FILE = "data/catalog.toml"
 
 def project_root() -> Path:
     """The project's root folder (holds pyproject.toml); ``DICTAMEN_ROOT`` overrides it."""
-    configured = os.environ.get("DICTAMEN_ROOT")
+    return _root_for(os.environ.get("DICTAMEN_ROOT"))
+
+
+@lru_cache(maxsize=4)
+def _root_for(configured: str | None) -> Path:
     if configured:
         return Path(configured).resolve()
     return Path(__file__).resolve().parents[2]

@@ -114,7 +114,7 @@ def test_title_subtitle_contents_and_parameters(sample):
     rows = {row.th.get_text(): [cell.get_text() for cell in row.find_all("td")]
             for row in soup.select("table.params tbody tr")}
     assert rows["tallies_path"] == ["data/tallies.csv", "tally file, one row per party"]
-    assert rows["threshold"] == ["0.5", "share of yes votes needed [0..1]"]
+    assert rows["threshold"] == ["0.5", "share of yes votes needed"]
 
 
 def test_headline_figures_come_from_the_recorded_results(sample):
@@ -334,7 +334,7 @@ def test_durations_and_slugs():
 
 def test_parameter_declarations_read_defaults_and_help():
     declared = parameter_declarations(nbformat.read(NOTEBOOK, as_version=4))
-    assert declared["threshold"] == {"default": 0.5, "help": "share of yes votes needed [0..1]"}
+    assert declared["threshold"] == {"default": 0.5, "help": "share of yes votes needed"}
     assert declared["title"]["default"] == "Sample vote"
     assert list(declared) == ["tallies_path", "title", "article_title", "threshold"]
 

@@ -199,8 +199,8 @@ def header_markdown(d: Dossier):
     law = d.law
     lines = [f"## {prose.escape(d.title)}", "",
              f"**{prose.escape(law.name)}** ({prose.escape(law.name_en)}). Jurisdiction: "
-             f"{prose.escape(law.jurisdiction)}. Registry id `{prose.escape(law.law_id)}` in "
-             f"`{prose.escape(law.path)}`."]
+             f"{prose.escape(law.jurisdiction)}. Registry id {prose.code(law.law_id)} in "
+             f"{prose.code(law.path)}."]
     if law.note:
         lines += ["", f"*{prose.escape(law.note)}*"]
     return _md("\n".join(lines))

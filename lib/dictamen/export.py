@@ -15,15 +15,12 @@ local paths, user and host names (:class:`dictamen.sanitize.Scrubber`).
 
 from __future__ import annotations
 
-import ast
 import base64
 import datetime as dt
 import html
-import io
 import math
 import re
 import struct
-import tokenize
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -35,6 +32,8 @@ import nbformat
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from dictamen import __version__, catalog
+from dictamen.errors import ParameterError
+from dictamen.params import cell_source, parameters_cell, parse_parameters_source
 from dictamen.record import DATA_MIME, RESULTS_MIME, data_from_notebook
 from dictamen.sanitize import Scrubber, clean_html, content_security_policy
 
@@ -272,34 +271,12 @@ def _figure_rows(results: dict, changes: list) -> tuple[list[dict[str, Any]], li
 # --------------------------------------------------------------------------- parameters
 
 def parameter_declarations(executed: nbformat.NotebookNode) -> dict[str, dict[str, Any]]:
-    """Name -> {default, help} from the cell tagged ``parameters`` (``name: type = default  # help``)."""
-    for cell in executed.get("cells", []):
-        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
-            return _parse_parameter_cell(cell.get("source", ""))
-    return {}
-
-
-def _parse_parameter_cell(source: str) -> dict[str, dict[str, Any]]:
-    declared: dict[str, dict[str, Any]] = {}
-    for line in source.splitlines():
-        match = re.match(r"^([A-Za-z_]\w*)\s*:\s*[^=]+?=\s*(.*)$", line)
-        if not match:
-            continue
-        expression, comment = match.group(2), ""
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(match.group(2)).readline):
-                if token.type == tokenize.COMMENT:
-                    expression = match.group(2)[: token.start[1]]
-                    comment = token.string.lstrip("#").strip()
-                    break
-        except (tokenize.TokenError, IndentationError, SyntaxError):
-            pass
-        try:
-            default = ast.literal_eval(expression.strip())
-        except (ValueError, SyntaxError):
-            default = expression.strip()
-        declared[match.group(1)] = {"default": default, "help": comment}
-    return declared
+    """Name -> {default, help} from the notebook's typed ``parameters`` cell."""
+    try:
+        declared = parse_parameters_source(cell_source(parameters_cell(executed)))
+    except (ParameterError, SyntaxError):
+        return {}
+    return {name: {"default": spec.default, "help": spec.help} for name, spec in declared.specs.items()}
 
 
 def parameter_text(value: Any) -> str:

@@ -109,10 +109,10 @@ def read_parameters(notebook: str | os.PathLike[str]) -> NotebookParameters:
 
     path = Path(notebook)
     nb = nbformat.read(path, as_version=4)
-    return parse_parameters_source(_source(parameters_cell(nb)), notebook=str(notebook))
+    return parse_parameters_source(cell_source(parameters_cell(nb)), notebook=str(notebook))
 
 
-def _source(cell: "nbformat.NotebookNode | None") -> str:
+def cell_source(cell: "nbformat.NotebookNode | None") -> str:
     if cell is None:
         return ""
     source = cell.source

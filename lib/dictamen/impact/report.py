@@ -17,7 +17,7 @@ import pandas as pd
 from dictamen import record
 from dictamen.impact.analysis import LINEARITY_ALPHA, LOCAL_PRE_MONTHS, Analysis
 from dictamen.impact.effect import Effect
-from dictamen.prose import escape, number, percent
+from dictamen.prose import code, escape, number, percent
 
 NOT_APPLICABLE = "Not applicable for this method"
 
@@ -69,10 +69,10 @@ def overview_text(analysis: Analysis) -> str:
     design = analysis.design
     excluded = "; ".join(escape(w.text) for w in design.exclude) or "none"
     lines = [f"**{escape(analysis.title)}**" if analysis.title else "",
-             f"- Series: {_subject(analysis)} from `{escape(analysis.treated.shown_path)}`",
+             f"- Series: {_subject(analysis)} from {code(analysis.treated.shown_path)}",
              f"- Method: {_method_phrase(analysis)}"]
     if analysis.control is not None:
-        lines.append(f"- Control: {escape(analysis.control.label)} from `{escape(analysis.control.shown_path)}`")
+        lines.append(f"- Control: {escape(analysis.control.label)} from {code(analysis.control.shown_path)}")
     lines += [
         f"- Intervention: {design.intervention_date:%Y-%m-%d}; first post month {design.first_post:%Y-%m}"
         + (f" ({design.transition:%Y-%m} is a transition month, left out)" if design.transition is not None else ""),

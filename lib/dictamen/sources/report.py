@@ -53,12 +53,12 @@ def summary_text(report: SourcesReport) -> str:
     failed = [a for a in report.articles if a.problem]
     if report.corpus:
         head = (f"Corpus mode: {prose.number(len(report.articles))} article files from "
-                f"`{_e(report.article_path)}`" +
+                f"{prose.code(report.article_path)}" +
                 (f", of which {prose.number(len(failed))} could not be read" if failed else "")
                 + ".")
     else:
         article = report.articles[0]
-        head = (f"**{_e(article.title or article.path)}** (file `{_e(article.path)}`), "
+        head = (f"**{_e(article.title or article.path)}** (file {prose.code(article.path)}), "
                 f"dated {_e(article.date or 'unknown')}"
                 + (f" ({_e(article.date_note)})" if article.date_note else "") + ".")
         if article.problem:
@@ -347,10 +347,10 @@ def provenance_markdown(report: SourcesReport):
         entry = catalog.provenance(article.path) or {}
         where = entry.get("citation") or entry.get("title") or "not in data/catalog.toml"
         caveats = "; ".join(entry.get("caveats", []))
-        lines.append(f"- `{_e(article.path)}` ({_e(article.kind)}): {_e(where)}"
+        lines.append(f"- {prose.code(article.path)} ({_e(article.kind)}): {_e(where)}"
                      + (f" Caveats: {_e(caveats)}" if caveats else ""))
     registry = catalog.provenance(report.registry.path) or {}
-    lines.append(f"- Outlet registry `{_e(report.registry.path)}` "
+    lines.append(f"- Outlet registry {prose.code(report.registry.path)} "
                  f"({prose.number(len(report.registry.outlets))} outlets): "
                  f"{_e(registry.get('citation', 'not in data/catalog.toml'))}")
     lines.append(f"- Title languages detected among {_e(', '.join(report.languages))} with "

@@ -24,17 +24,19 @@ import struct
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import mistune
-import nbformat
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from dictamen import __version__, catalog
 from dictamen.errors import ParameterError
 from dictamen.params import cell_source, parameters_cell, parse_parameters_source
 from dictamen.record import DATA_MIME, RESULTS_MIME, data_from_notebook
+
+if TYPE_CHECKING:
+    import nbformat
 from dictamen.sanitize import Scrubber, clean_html, content_security_policy
 
 MISSING_ALT = "Figure without a description"

@@ -82,3 +82,17 @@ def test_every_data_file_is_catalogued_with_its_hash_and_provenance():
 def test_reports_toml_is_valid():
     config = load_config()
     assert config.reports
+
+
+def test_derived_impact_files_are_reproduced_by_their_derivation(tmp_path, monkeypatch):
+    """data/impact/tidy/ is what `python -m dictamen.impact.derive` writes from data/impact/source/, byte for byte."""
+    from dictamen.impact import derive
+
+    staged = tmp_path / "project"
+    (staged / "data/impact").mkdir(parents=True)
+    (staged / "data/impact/source").symlink_to(ROOT / "data/impact/source")
+    monkeypatch.setenv("DICTAMEN_ROOT", str(staged))
+    derive.main()
+    for produced in sorted((staged / "data/impact/tidy").iterdir()):
+        committed = ROOT / "data/impact/tidy" / produced.name
+        assert produced.read_bytes() == committed.read_bytes(), f"{produced.name} differs from its derivation"

@@ -1,6 +1,6 @@
 """Adapters from the bundled source formats to the tidy format (date, unit, measure, value, note).
 
-Run by ``scripts/derive_impact_tidy.py``, which writes the results to ``data/impact/tidy/``. Faults
+Run as ``python -m dictamen.impact.derive``, which writes the results to ``data/impact/tidy/``. Faults
 in the sources are not repaired here: duplicate and conflicting rows are kept so the tidy loader
 finds and reports them, and known caveats tied to particular months go into the ``note`` column.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
+from dictamen.catalog import project_root
 
 TIDY_ORDER = ["date", "unit", "measure", "value", "note"]
 
@@ -140,3 +142,27 @@ def sesnsp(national_path: Path, state_path: Path) -> pd.DataFrame:
             mask = (long["unit"] == "Nacional") & (long["measure"] == measure) & (long["date"] == date)
             long.loc[mask, "note"] = f"national value differs from the sum of states ({row[measure + '_states']})"
     return _tidy(long)
+
+
+def main() -> None:
+    root = project_root()
+    source = root / "data/impact/source"
+    tidy = root / "data/impact/tidy"
+    tidy.mkdir(parents=True, exist_ok=True)
+    outputs = {
+        "bts_border_crossing_2015-01_2022-07.csv":
+            bts_border_crossing(source / "Border_Crossing_Entry_Data_to_2022-07.zip"),
+        "cbp_texas_crossings_2008_2025.csv": cbp_texas(source / "monthly_crossings_2008_2025.csv"),
+        "bts_transborder_monthly_1993_2025.csv": transborder(source / "monthly_trends.csv"),
+        "cbp_drug_seizures_southwest_2018_2025.csv":
+            cbp_seizures(source / "cbp_drug_seizures_southwest_border_monthly_2018_2025.csv"),
+        "sesnsp_victims_2015_2025.csv": sesnsp(source / "sesnsp_victims_national_month_2015_2025.csv",
+                                                      source / "sesnsp_victims_state_month_2015_2025.csv"),
+    }
+    for name, frame in outputs.items():
+        frame.to_csv(tidy / name, index=False, lineterminator="\n")
+        print(f"{name}: {len(frame)} rows")
+
+
+if __name__ == "__main__":
+    main()

@@ -40,6 +40,7 @@ def test_bent_pretrend_without_effect_is_not_called_an_effect(tmp_path, seed):
     assert values["specification_warning"] is True
     assert values["pretrend_linear_p"] < 0.05
     assert values["its_verdict"] != "detectable effect"
+    assert values["detectable"] is False and values["interval_excludes_zero"] is True
     # existing keys keep their meaning: the full-pre-period segmented model
     assert values["effect"]["relative"] == pytest.approx(analysis.its_effect.relative)
     text = impact.conclusion_text(analysis)
@@ -68,6 +69,7 @@ def test_straight_trend_with_planted_level_shift_reports_effect_without_warning(
     assert values["specification_warning"] is False
     assert values["pretrend_linear_p"] > 0.05
     assert values["its_verdict"] == "detectable effect"
+    assert values["detectable"] is True
     text = impact.conclusion_text(analysis)
     assert text.startswith("crossings (A) rose")
     assert "does not fit" not in text
@@ -107,4 +109,5 @@ def test_homicides_full_pretrend_extrapolation_is_flagged():
     assert values["pretrend_linear_p"] < 0.001
     assert values["effect"]["relative_ci_high"] < 0  # the straight-line estimate alone looks like a fall
     assert values["its_verdict"] != "detectable effect"
+    assert values["detectable"] is False
     assert "likely driven by the extrapolated pre-period trend" in values["conclusion"]

@@ -316,7 +316,10 @@ def results(analysis: Analysis) -> dict[str, Any]:
         "effect": analysis.effect.as_record(),
         "method": analysis.method,
         "specification": analysis.effect.spec,
-        "detectable": analysis.effect.detectable,
+        # The headline verdict: False when the interval of `effect` excludes zero but the pre-period
+        # check shows that this comes from extending a bent trend (see its_verdict).
+        "detectable": analysis.effect.detectable and (check is None or check.verdict == "detectable effect"),
+        "interval_excludes_zero": analysis.effect.detectable,
         "conclusion": _plain_text(conclusion_text(analysis)),
         "intervention_date": f"{design.intervention_date:%Y-%m-%d}",
         "windows": {

@@ -318,8 +318,8 @@ def results(analysis: Analysis) -> dict[str, Any]:
         "specification": analysis.effect.spec,
         # The headline verdict: False when the interval of `effect` excludes zero but the pre-period
         # check shows that this comes from extending a bent trend (see its_verdict).
-        "detectable": analysis.effect.detectable and (check is None or check.verdict == "detectable effect"),
-        "interval_excludes_zero": analysis.effect.detectable,
+        "detectable": bool(analysis.effect.detectable) and (check is None or check.verdict == "detectable effect"),
+        "interval_excludes_zero": bool(analysis.effect.detectable),
         "conclusion": _plain_text(conclusion_text(analysis)),
         "intervention_date": f"{design.intervention_date:%Y-%m-%d}",
         "windows": {

@@ -394,11 +394,11 @@ class VoteBreakdown:
     def composition_chart(self):
         """Context: group sizes at a given date (never the composition on the day of the vote)."""
         if self.mode != "tallies" or self.composition is None:
-            return self._not_applicable("Chamber composition", "it is context for reported-tallies mode only")
+            return None  # composition_markdown() already says why there is no chart
         chambers = set(self.tallies.rows["chamber"])
         shown = self.composition[self.composition["chamber"].isin(chambers)]
         if shown.empty:
-            return self._not_applicable("Chamber composition", "the composition file has none of this law's chambers")
+            return None
         as_of = shown["as_of"].iloc[0]
         chamber = shown["chamber"].iloc[0]
         vote_dates = self.tallies.rows.loc[self.tallies.rows["chamber"] == chamber, "date"]

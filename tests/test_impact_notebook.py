@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import nbformat
 import pandas as pd
@@ -9,6 +11,7 @@ import papermill as pm
 import pytest
 
 from dictamen.catalog import project_root
+from dictamen.cli import main
 from dictamen.record import results_from_notebook
 
 NOTEBOOK = project_root() / "notebooks" / "policy_impact.ipynb"
@@ -22,7 +25,8 @@ def _run(tmp_path, parameters: dict) -> dict:
     return results_from_notebook(nbformat.read(output, as_version=4))
 
 
-def test_notebook_on_users_own_csv_records_a_positive_effect(tmp_path):
+def test_notebook_on_users_own_csv_records_a_positive_effect(tmp_path, monkeypatch):
+    """The user's CSV is passed with -p, relative to where the command is typed, through `dictamen run`."""
     rng = np.random.default_rng(42)
     months = pd.date_range("2016-01-01", "2023-12-01", freq="MS")
     t = np.arange(len(months))
@@ -31,9 +35,19 @@ def test_notebook_on_users_own_csv_records_a_positive_effect(tmp_path):
     csv = tmp_path / "my_indicator.csv"
     pd.DataFrame({"date": months.strftime("%Y-%m-%d"), "unit": "Sonora", "measure": "arrests",
                   "value": value.round(1)}).to_csv(csv, index=False)
-    results = _run(tmp_path, {"series_path": str(csv), "measure": "arrests", "unit": "Sonora", "method": "its",
-                              "control_path": "", "control_measure": "", "control_unit": "",
-                              "panel_units": [], "exclude": [], "title": "My indicator"})
+    monkeypatch.chdir(tmp_path)
+    arguments = {"series_path": "my_indicator.csv", "measure": "arrests", "unit": "Sonora", "method": "its",
+                 "control_path": "", "control_measure": "", "control_unit": "", "panel_units": "", "exclude": "",
+                 "title": "My indicator"}
+    command = ["run", str(NOTEBOOK), "--name", "my-indicator", "--output-dir", "out"]
+    for key, value in arguments.items():
+        command += ["-p", key, value]
+    assert main(command) == 0
+    report = json.loads((tmp_path / "out/my-indicator.json").read_text(encoding="utf-8"))
+    assert report["status"] == "ok" and report["parameters"]["series_path"] == str(csv)
+    html = (tmp_path / "out/my-indicator.html").read_text(encoding="utf-8")
+    assert "My indicator" in html and str(tmp_path) not in html  # the user's folder never reaches the report
+    results = report["results"]
     assert results["method"] == "its"
     assert results["effect"]["relative"] > 0
     assert results["effect"]["relative_ci_low"] > 0

@@ -7,7 +7,6 @@ figures are those of the detailed reports; it records them under the same keys, 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote

@@ -36,7 +36,6 @@ class Chart:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         encoded = base64.b64encode(self.png_bytes()).decode("ascii")
-        width, height = (self.figure.get_size_inches() * PNG_DPI).astype(int)
         data = {"image/png": encoded, "text/plain": self.alt}
         metadata = {"image/png": {"alt": self.alt, "caption": self.caption}}
         return data, metadata

@@ -25,7 +25,6 @@ import datetime as dt
 import glob
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from dictamen.catalog import catalog_entries, display_path, open_data, resolve_path

@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from dictamen import record as recorder
@@ -25,7 +24,7 @@ from dictamen.errors import ParameterError
 from dictamen.prose import code, escape, number, percent
 from dictamen.votes import charts
 from dictamen.votes.cohesion import (
-    Legislature, defectors, is_party_unity_vote, legislature, member_votes, party_breakdown,
+    defectors, is_party_unity_vote, legislature, member_votes, party_breakdown,
 )
 from dictamen.votes.load import (
     CAST_CODES, ReportedTallies, VoteviewData, load_composition, load_priority, load_tallies, load_voteview,

@@ -368,3 +368,9 @@ def test_record_results_keys(seed):
         assert key in results
     assert results["n_entries"] == 16 and results["unparsed"] == []
     assert results["bibliography"][4]["outlet"] == "BBC Mundo"
+
+
+def test_month_names_match_under_unicode_case_folding():
+    from dictamen.sources.dates import find_date
+
+    assert find_date("ſeptiembre 5, 2020")[0] == find_date("Septiembre 5, 2020")[0] == "2020-09-05"

@@ -99,7 +99,7 @@ def _iso(found: re.Match[str], how: str) -> str:
         first, second = int(groups["first"]), int(groups["second"])
         month, day = (first, second) if first <= 12 else (second, first)
         return _valid(year, month, day)
-    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].lower()]
+    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].casefold()]
     if how == "month year":
         return f"{year:04d}-{month:02d}"
     return _valid(year, month, int(groups["day"]))

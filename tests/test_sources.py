@@ -19,6 +19,7 @@ from dictamen.sources.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
+STYLES = ROOT / "data" / "articles"  # synthetic, labelled articles in other citation styles (also the corpus report)
 SEED = "data/articles/000_844dcaef5a0c3383.txt"
 
 # number: (authors, author organisation, outlet, type, country, language, date)
@@ -177,7 +178,7 @@ def _one(path):
 
 
 def test_apa_english_fixture():
-    article = _one(FIXTURES / "apa_en.md")
+    article = _one(STYLES / "synthetic_apa_en.md")
     assert article.section == "References" and article.date == "2021-01-20"
     got = [(e.style, e.authors, e.outlet_name, e.date, e.language) for e in article.entries]
     assert got == [
@@ -197,7 +198,7 @@ def test_apa_english_fixture():
 
 
 def test_numbered_endnotes_html_fixture_with_urls():
-    article = _one(FIXTURES / "endnotes_urls.html")
+    article = _one(STYLES / "synthetic_endnotes_urls.html")
     assert article.kind == "html" and article.section == "Notes"
     assert "alert" not in article.text and "Footer text" not in article.text
     assert [e.outlet_name for e in article.entries[:5]] == [
@@ -214,7 +215,7 @@ def test_numbered_endnotes_html_fixture_with_urls():
 
 
 def test_spanish_list_fixture():
-    article = _one(FIXTURES / "fuentes_es.md")
+    article = _one(STYLES / "synthetic_fuentes_es.md")
     assert article.section == "Fuentes" and article.date == "2021-01-12"
     assert [(e.outlet_name, e.date, e.language) for e in article.entries] == [
         ("Proceso", "2020-12-04", "es"), ("El Universal", "2020-10-17", "es"),
@@ -233,7 +234,7 @@ def test_spanish_list_fixture():
 
 
 def test_markdown_footnotes_fixture():
-    article = _one(FIXTURES / "footnotes_en.md")
+    article = _one(STYLES / "synthetic_footnotes_en.md")
     assert article.section_found_by == "footnote definitions"
     assert [e.outlet_name for e in article.entries[:3]] == [
         "InSight Crime", "The United States Department of Justice", "The New Yorker"]
@@ -270,7 +271,7 @@ def test_bad_inputs_are_reported_not_crashed(tmp_path):
     (tmp_path / "latin1.txt").write_bytes("Fuentes\n\nPérez, Ana. \"Título\". Proceso, 2020.".encode(
         "latin-1"))
     (tmp_path / "nosources.md").write_text("# A title with no sources\n\nJust text.\n")
-    shutil.copy(FIXTURES / "apa_en.md", tmp_path / "good.md")
+    shutil.copy(STYLES / "synthetic_apa_en.md", tmp_path / "good.md")
     report = sources.analyse(str(tmp_path))
     problems = {a.path.rsplit("/", 1)[-1]: a.problem for a in report.articles}
     assert problems["empty.txt"] == "the file is empty"
@@ -306,8 +307,8 @@ def test_parameters_are_checked(tmp_path):
 def test_corpus_mode_many_articles(tmp_path):
     for index in range(30):
         shutil.copy(ROOT / SEED, tmp_path / f"seed_{index:02d}.txt")
-    for name in ("apa_en.md", "fuentes_es.md", "endnotes_urls.html"):
-        shutil.copy(FIXTURES / name, tmp_path / name)
+    for name in ("synthetic_apa_en.md", "synthetic_fuentes_es.md", "synthetic_endnotes_urls.html"):
+        shutil.copy(STYLES / name, tmp_path / name)
     report = sources.analyse(str(tmp_path / "*"))
     assert report.corpus and len(report.articles) == 33
     table = rep.diversity_table(report)

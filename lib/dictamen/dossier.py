@@ -107,17 +107,11 @@ def record_results(d: Dossier):
     values = results(d)
     record_many(values)
     recorded = [name for name in SECTIONS if values[name] is not None]
-    return _md(f"*Recorded the law's stages and the headline figures of: "
+    return prose.as_markdown(f"*Recorded the law's stages and the headline figures of: "
                f"{prose.escape(', '.join(recorded) or 'no section')}.*")
 
 
 # ---------------------------------------------------------------------- prose
-def _md(text: str):
-    from IPython.display import Markdown
-
-    return Markdown(text)
-
-
 def _link(d: Dossier, section: str) -> str:
     name = d.law.report(section)
     if not name:
@@ -202,7 +196,7 @@ def header_markdown(d: Dossier):
              f"{prose.code(law.path)}."]
     if law.note:
         lines += ["", f"*{prose.escape(law.note)}*"]
-    return _md("\n".join(lines))
+    return prose.as_markdown("\n".join(lines))
 
 
 def headline_text(d: Dossier) -> str:
@@ -224,13 +218,13 @@ def headline_text(d: Dossier) -> str:
 
 
 def headline_markdown(d: Dossier):
-    return _md(headline_text(d))
+    return prose.as_markdown(headline_text(d))
 
 
 def votes_markdown(d: Dossier):
     """Short form of the vote breakdown: each floor vote, the stages reported, and the link."""
     if d.votes is None:
-        return _md(prose.escape(d.law.section_note("votes") or "No vote data registered for this law."))
+        return prose.as_markdown(prose.escape(d.law.section_note("votes") or "No vote data registered for this law."))
     r = votes_results(d)
     lines = [f"- {s}." for s in vote_sentences(d)]
     lines.append(f"- Majority rule: {prose.escape(d.votes.rule_text)}.")
@@ -246,13 +240,13 @@ def votes_markdown(d: Dossier):
         counts = r["voteview_counts"]
         lines.append(f"- Voteview's own counts: {prose.number(counts['yea_count'])} yea, "
                      f"{prose.number(counts['nay_count'])} nay.")
-    return _md("\n".join(lines + ["", _link(d, "votes")]))
+    return prose.as_markdown("\n".join(lines + ["", _link(d, "votes")]))
 
 
 def impact_markdown(d: Dossier):
     """Short form of the impact analysis: the effect, the design, and the link."""
     if d.impact is None:
-        return _md(prose.escape(d.law.section_note("impact") or "No indicator registered for this law."))
+        return prose.as_markdown(prose.escape(d.law.section_note("impact") or "No indicator registered for this law."))
     r = impact_results(d)
     e = r["effect"]
     windows = r["windows"]
@@ -265,20 +259,20 @@ def impact_markdown(d: Dossier):
              f"{prose.escape(', '.join(windows['exclude']) or 'nothing')}."]
     if d.law.section_note("impact"):
         lines.append(f"- {prose.escape(d.law.section_note('impact'))}")
-    return _md("\n".join(lines + ["", _link(d, "impact")]))
+    return prose.as_markdown("\n".join(lines + ["", _link(d, "impact")]))
 
 
 def sources_markdown(d: Dossier):
     """Short form of the source analysis: works, diversity, the article dates, and the link."""
     if d.sources is None:
-        return _md(prose.escape(d.law.section_note("sources") or "No articles registered for this law."))
+        return prose.as_markdown(prose.escape(d.law.section_note("sources") or "No articles registered for this law."))
     r = sources_results(d)
     lines = [f"- {diversity_sentence(d)}.",
              f"- Sources-list entries: {prose.number(r['n_entries'])}, of which {prose.number(r['n_parsed'])} parsed."]
     for article in d.sources.articles:
         lines.append(f"- {prose.escape(article.title or article.path)} (dated "
                      f"{prose.escape(article.date or 'unknown')}).")
-    return _md("\n".join(lines + ["", _link(d, "sources")]))
+    return prose.as_markdown("\n".join(lines + ["", _link(d, "sources")]))
 
 
 def stages_table(d: Dossier) -> pd.DataFrame:

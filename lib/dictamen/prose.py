@@ -43,11 +43,16 @@ def percent(share: float, digits: int = 1, signed: bool = False) -> str:
     return f"{sign}{share * 100:.{digits}f}%"
 
 
+def as_markdown(text: str):
+    """A Markdown display object for prose already built with escape() and code()."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
 def markdown(template: str, **values: Any):
     """An IPython Markdown object from a template whose ``{placeholders}`` are escaped values.
 
     Pre-formatted numbers may be passed as strings; they are escaped too, harmlessly.
     """
-    from IPython.display import Markdown
-
-    return Markdown(template.format(**{key: escape(value) for key, value in values.items()}))
+    return as_markdown(template.format(**{key: escape(value) for key, value in values.items()}))

@@ -10,7 +10,8 @@ import pandas as pd
 from dictamen.figures import Chart, new_figure
 from dictamen.impact.analysis import Analysis
 from dictamen.impact.effect import Effect
-from dictamen.impact.report import NOT_APPLICABLE, _md, _num, _pct
+from dictamen.impact.report import NOT_APPLICABLE, _num, _pct
+from dictamen.prose import as_markdown
 
 OBSERVED, COUNTERFACTUAL, CONTROL, SHADE = "#1f4e79", "#c0504d", "#7f7f7f", "#d9d9d9"
 
@@ -56,7 +57,7 @@ def counterfactual_chart(analysis: Analysis) -> Chart:
 def event_study_chart(analysis: Analysis):
     """Effect by month relative to the law (DiD leads and lags); a note for ITS."""
     if analysis.method != "did" or analysis.event_study is None or analysis.event_study.table.empty:
-        return _md(f"{NOT_APPLICABLE}: the event study needs a control series (method 'did').")
+        return as_markdown(f"{NOT_APPLICABLE}: the event study needs a control series (method 'did').")
     study = analysis.event_study
     table = study.table
     figure = new_figure(9, 4)
@@ -86,7 +87,7 @@ def placebo_chart(analysis: Analysis):
     """Placebo estimates at fake dates with the real estimate marked."""
     result = analysis.placebo
     if result is None or result.rank is None:
-        return _md(result.note if result is not None else "No placebo check was run.")
+        return as_markdown(result.note if result is not None else "No placebo check was run.")
     table = result.table
     figure = new_figure(9, 3.8)
     axes = figure.add_subplot()
@@ -114,7 +115,7 @@ def panel_chart(analysis: Analysis):
     """Small multiples: observed versus counterfactual for each unit of the panel."""
     rows = [row for row in analysis.panel if row.effect is not None]
     if not rows:
-        return _md("No per-unit panel to chart (parameter `panel_units` is empty or no unit could be estimated).")
+        return as_markdown("No per-unit panel to chart (parameter `panel_units` is empty or no unit could be estimated).")
     columns = min(3, len(rows))
     lines = math.ceil(len(rows) / columns)
     figure = new_figure(3.4 * columns, 2.4 * lines)

@@ -17,15 +17,9 @@ import pandas as pd
 from dictamen import record
 from dictamen.impact.analysis import LINEARITY_ALPHA, LOCAL_PRE_MONTHS, Analysis
 from dictamen.impact.effect import Effect
-from dictamen.prose import code, escape, number, percent
+from dictamen.prose import as_markdown, code, escape, number, percent
 
 NOT_APPLICABLE = "Not applicable for this method"
-
-
-def _md(text: str):
-    from IPython.display import Markdown
-
-    return Markdown(text)
 
 
 def _pct(value: float | None) -> str:
@@ -238,7 +232,7 @@ def _panel_verdict(row) -> str:
 def panel_table(analysis: Analysis):
     """One row per unit of the panel, or a note when no panel was requested."""
     if not analysis.panel:
-        return _md("No per-unit panel was requested (parameter `panel_units` is empty).")
+        return as_markdown("No per-unit panel was requested (parameter `panel_units` is empty).")
     rows = []
     for row in analysis.panel:
         e = row.effect
@@ -357,24 +351,24 @@ def record_results(analysis: Analysis) -> dict[str, Any]:
 
 
 def overview_markdown(analysis: Analysis):
-    return _md(overview_text(analysis))
+    return as_markdown(overview_text(analysis))
 
 
 def quality_markdown(analysis: Analysis):
-    return _md(quality_text(analysis))
+    return as_markdown(quality_text(analysis))
 
 
 def its_alongside_markdown(analysis: Analysis):
-    return _md(its_alongside_text(analysis))
+    return as_markdown(its_alongside_text(analysis))
 
 
 def pretrend_markdown(analysis: Analysis):
-    return _md(pretrend_text(analysis))
+    return as_markdown(pretrend_text(analysis))
 
 
 def placebo_markdown(analysis: Analysis):
-    return _md(placebo_text(analysis))
+    return as_markdown(placebo_text(analysis))
 
 
 def conclusion_markdown(analysis: Analysis):
-    return _md(conclusion_text(analysis))
+    return as_markdown(conclusion_text(analysis))

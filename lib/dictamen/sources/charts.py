@@ -30,17 +30,11 @@ def _short(value) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def _note(text: str):
-    from IPython.display import Markdown
-
-    return Markdown(text)
-
-
 def composition_chart(report: SourcesReport):
     """Horizontal bars of cited works by type, country and language (all articles pooled)."""
     works = report.works()
     if works.empty:
-        return _note("No chart: no parsed cited works.")
+        return prose.as_markdown("No chart: no parsed cited works.")
     figure = new_figure(11, 4.2)
     axes = figure.subplots(1, 3)
     described = []
@@ -65,11 +59,11 @@ def composition_chart(report: SourcesReport):
 def outlet_matrix_chart(report: SourcesReport):
     """Corpus mode: heat map of works per article and outlet; single mode: a note."""
     if not report.corpus:
-        return _note("Not applicable: the article-by-outlet matrix needs more than one article "
+        return prose.as_markdown("Not applicable: the article-by-outlet matrix needs more than one article "
                      "(give a folder or a glob as article_path).")
     works = report.works()
     if works.empty:
-        return _note("No chart: no parsed cited works.")
+        return prose.as_markdown("No chart: no parsed cited works.")
     table = pd.crosstab(works["article"], works["outlet"].replace("", "unknown"))
     order = table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:MAX_OUTLETS]
     table = table[order]
@@ -96,7 +90,7 @@ def timeline_chart(report: SourcesReport):
     works = report.works()
     dated = works[works["date"].str.len() >= 7].copy() if not works.empty else works
     if dated.empty:
-        return _note("No chart: no cited work has a date (at least year and month).")
+        return prose.as_markdown("No chart: no cited work has a date (at least year and month).")
     dated["when"] = pd.to_datetime(dated["date"].where(dated["date"].str.len() == 10,
                                                        dated["date"] + "-15"), errors="coerce")
     dated = dated.dropna(subset=["when"])

@@ -22,23 +22,13 @@ NOT_APPLICABLE_CORPUS = ("Not applicable: this run has one article. Give a folde
                          "article_path to compare articles.")
 
 
-def _md(text: str):
-    from IPython.display import Markdown
-
-    return Markdown(text)
-
-
-def _e(value) -> str:
-    return prose.escape(value)
-
-
 def _mode(report: SourcesReport) -> str:
     return "corpus" if report.corpus else "single article"
 
 
 def summary_markdown(report: SourcesReport):
     """The headline paragraph: what was read, how many works and voices, what is missing."""
-    return _md(summary_text(report))
+    return prose.as_markdown(summary_text(report))
 
 
 def summary_text(report: SourcesReport) -> str:
@@ -58,11 +48,11 @@ def summary_text(report: SourcesReport) -> str:
                 + ".")
     else:
         article = report.articles[0]
-        head = (f"**{_e(article.title or article.path)}** (file {prose.code(article.path)}), "
-                f"dated {_e(article.date or 'unknown')}"
-                + (f" ({_e(article.date_note)})" if article.date_note else "") + ".")
+        head = (f"**{prose.escape(article.title or article.path)}** (file {prose.code(article.path)}), "
+                f"dated {prose.escape(article.date or 'unknown')}"
+                + (f" ({prose.escape(article.date_note)})" if article.date_note else "") + ".")
         if article.problem:
-            return head + f" It could not be analysed: {_e(article.problem)}."
+            return head + f" It could not be analysed: {prose.escape(article.problem)}."
     body = (f" The sources lists hold {prose.number(works)} entries, {prose.number(parsed)} of them "
             f"parsed into author, title, outlet and date and {prose.number(works - parsed)} not "
             f"understood (listed below, not dropped). The text attributes statements "
@@ -112,23 +102,23 @@ def attributions_table(report: SourcesReport) -> pd.DataFrame:
 
 def crosscheck_markdown(report: SourcesReport):
     """Listed but never used; used but never listed (per article)."""
-    return _md(crosscheck_text(report))
+    return prose.as_markdown(crosscheck_text(report))
 
 
 def crosscheck_text(report: SourcesReport) -> str:
     lines = []
     for article in report.articles:
         if report.corpus:
-            lines.append(f"**{_e(article.path)}**\n")
+            lines.append(f"**{prose.escape(article.path)}**\n")
         if article.problem:
-            lines.append(f"- not analysed: {_e(article.problem)}\n")
+            lines.append(f"- not analysed: {prose.escape(article.problem)}\n")
             continue
         lines.append(f"Listed but never used in the text ({prose.number(len(article.listed_not_used))}"
                      f" of {prose.number(len(article.entries))} entries):\n")
-        lines += [f"- entry {entry.number}: {_e(_entry_label(entry))}" for entry in article.listed_not_used]
+        lines += [f"- entry {entry.number}: {prose.escape(_entry_label(entry))}" for entry in article.listed_not_used]
         lines.append(f"\nUsed in the text but never listed ({prose.number(len(article.used_not_listed))}"
                      " voice(s)):\n")
-        lines += [f"- {_e(_voice_label(item))} (cue “{_e(item.cue)}” at character "
+        lines += [f"- {prose.escape(_voice_label(item))} (cue “{prose.escape(item.cue)}” at character "
                   f"{prose.number(item.offset)})" for item in article.used_not_listed]
         lines.append("")
     return "\n".join(lines)
@@ -180,7 +170,7 @@ def intervals_table(report: SourcesReport) -> pd.DataFrame:
 
 def diversity_markdown(report: SourcesReport):
     """One sentence per dimension with the pooled effective number and its interval."""
-    return _md(diversity_text(report))
+    return prose.as_markdown(diversity_text(report))
 
 
 def diversity_text(report: SourcesReport) -> str:
@@ -206,14 +196,14 @@ def diversity_text(report: SourcesReport) -> str:
         lines.append(f"- **{row.dimension}**: {prose.number(row.categories)} categories, effective "
                      f"number {prose.number(row.effective_number, 1)}{interval}, Gini-Simpson "
                      f"{prose.number(row.gini_simpson, 2)}, HHI {prose.number(row.hhi)}; largest: "
-                     f"{_e(top[row.dimension])} with {prose.percent(top['share'])}.")
+                     f"{prose.escape(top[row.dimension])} with {prose.percent(top['share'])}.")
     return "\n".join(lines)
 
 
 def comparison_table(report: SourcesReport):
     """Corpus mode: one row per article to compare; single mode: a 'not applicable' note."""
     if not report.corpus:
-        return _md(NOT_APPLICABLE_CORPUS)
+        return prose.as_markdown(NOT_APPLICABLE_CORPUS)
     works = report.works()
     rows = []
     for article in report.articles:
@@ -265,7 +255,7 @@ def voices_table(report: SourcesReport) -> pd.DataFrame:
 
 def voices_markdown(report: SourcesReport):
     """Gender note: off unless asked; when asked, counts with 'unknown' and the method's caveat."""
-    return _md(voices_text(report))
+    return prose.as_markdown(voices_text(report))
 
 
 def voices_text(report: SourcesReport) -> str:
@@ -281,14 +271,14 @@ def voices_text(report: SourcesReport) -> str:
 
 def problems_markdown(report: SourcesReport):
     """Exactly what was not understood: unreadable files, missing sections, unparsed entries."""
-    return _md(problems_text(report))
+    return prose.as_markdown(problems_text(report))
 
 
 def problems_text(report: SourcesReport) -> str:
     notes = [note for article in report.articles for note in article.not_understood]
     if not notes:
         return "Everything in the input was understood: every entry was parsed and matched."
-    return "What was not understood:\n\n" + "\n".join(f"- {_e(note)}" for note in notes)
+    return "What was not understood:\n\n" + "\n".join(f"- {prose.escape(note)}" for note in notes)
 
 
 def record_results(report: SourcesReport) -> dict:
@@ -335,7 +325,7 @@ def record_results(report: SourcesReport) -> dict:
 
 def title_markdown(title: str):
     """The report title as a Markdown heading (escaped)."""
-    return _md(f"# {_e(title)}")
+    return prose.as_markdown(f"# {prose.escape(title)}")
 
 
 def provenance_markdown(report: SourcesReport):
@@ -347,13 +337,13 @@ def provenance_markdown(report: SourcesReport):
         entry = catalog.provenance(article.path) or {}
         where = entry.get("citation") or entry.get("title") or "not in data/catalog.toml"
         caveats = "; ".join(entry.get("caveats", []))
-        lines.append(f"- {prose.code(article.path)} ({_e(article.kind)}): {_e(where)}"
-                     + (f" Caveats: {_e(caveats)}" if caveats else ""))
+        lines.append(f"- {prose.code(article.path)} ({prose.escape(article.kind)}): {prose.escape(where)}"
+                     + (f" Caveats: {prose.escape(caveats)}" if caveats else ""))
     registry = catalog.provenance(report.registry.path) or {}
     lines.append(f"- Outlet registry {prose.code(report.registry.path)} "
                  f"({prose.number(len(report.registry.outlets))} outlets): "
-                 f"{_e(registry.get('citation', 'not in data/catalog.toml'))}")
-    lines.append(f"- Title languages detected among {_e(', '.join(report.languages))} with "
+                 f"{prose.escape(registry.get('citation', 'not in data/catalog.toml'))}")
+    lines.append(f"- Title languages detected among {prose.escape(', '.join(report.languages))} with "
                  "py3langid (offline model shipped in the package) and a function-word fallback "
                  "for short titles.")
-    return _md("\n".join(lines))
+    return prose.as_markdown("\n".join(lines))

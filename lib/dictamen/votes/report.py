@@ -21,7 +21,7 @@ import pandas as pd
 from dictamen import record as recorder
 from dictamen.catalog import provenance
 from dictamen.errors import ParameterError
-from dictamen.prose import code, escape, number, percent
+from dictamen.prose import as_markdown, code, escape, number, percent
 from dictamen.votes import charts
 from dictamen.votes.cohesion import (
     defectors, is_party_unity_vote, legislature, member_votes, party_breakdown,
@@ -46,12 +46,6 @@ def mode_for(law_id: str, rollcall: int) -> str:
         raise ParameterError(f"Parameter 'rollcall' is {rollcall}; expected a roll-call number, or 0 for "
                              "legislature mode.")
     return "rollcall" if rollcall > 0 else "legislature"
-
-
-def _markdown(text: str):
-    from IPython.display import Markdown
-
-    return Markdown(text)
 
 
 def _share(value) -> str:
@@ -107,7 +101,7 @@ class VoteBreakdown:
         return RULES[self.rule].description
 
     def _not_applicable(self, what: str, needs: str):
-        return _markdown(f"*{escape(what)}: not applicable in {MODE_NAMES[self.mode]}; {escape(needs)}.*")
+        return as_markdown(f"*{escape(what)}: not applicable in {MODE_NAMES[self.mode]}; {escape(needs)}.*")
 
     # ------------------------------------------------------------------ sections
     def header(self):
@@ -136,7 +130,7 @@ class VoteBreakdown:
                 f"to {escape(rollcalls['date'].max())}: {number(self.data.member_votes)} member votes.")
         lines.append("")
         lines.append(f"Majority rule: {escape(self.rule_text)} (parameter `rule` = {code(self.rule)}).")
-        return _markdown("\n".join(lines))
+        return as_markdown("\n".join(lines))
 
     @staticmethod
     def _bill_words(row: pd.Series) -> str:
@@ -180,7 +174,7 @@ class VoteBreakdown:
             where = f"Roll call {number(self.rollcall)}"
             absent = (f"; {number(int(h['not_voting']))} not voting, {number(int(h['announced']))} paired or "
                       f"announced (not counted as votes), {number(int(h['vacant']))} vacant")
-        return _markdown(
+        return as_markdown(
             f"{where}: **{number(int(h['yes']))} yes, {number(int(h['no']))} no, {_count(h['abstain'])} "
             f"abstaining or present**{absent}. Yes was {_share(h['yes_of_present'])} of those present and "
             f"{_share(h['yes_of_membership'])} of the full membership of {number(int(h['membership']))}; "
@@ -192,7 +186,7 @@ class VoteBreakdown:
             return self._not_applicable("Single-vote outcome", "margins of every roll call are summarised below")
         h = self.headline
         if pd.isna(h["passed"]):
-            return _markdown(f"Under {escape(self.rule_text)} the outcome cannot be computed: the data lack the "
+            return as_markdown(f"Under {escape(self.rule_text)} the outcome cannot be computed: the data lack the "
                              f"count this rule is based on.")
         verdict = "passes" if bool(h["passed"]) else "fails"
         text = (f"Under {escape(self.rule_text)}, the vote needed **{number(int(h['needed']))} yes votes** and had "
@@ -201,7 +195,7 @@ class VoteBreakdown:
             row = self.rollcall_row
             text += (f" Voteview records the result as \"{escape(row['vote_result'] or 'not stated')}\" with "
                      f"{number(int(row['yea_count']))} yeas and {number(int(row['nay_count']))} nays.")
-        return _markdown(text)
+        return as_markdown(text)
 
     def reconciliation_table(self):
         """Each vote as reported by each source, side by side (tallies) or votes file vs rollcalls file."""
@@ -235,17 +229,17 @@ class VoteBreakdown:
                     f"Headline figures follow the declared source priority in "
                     f"{code(self.priority.attrs.get('path', 'the priority table'))} (the chamber's own channel "
                     f"first); sources not listed there rank after, in file order.")
-            return _markdown(head + "\n\n" + "\n".join(lines))
+            return as_markdown(head + "\n\n" + "\n".join(lines))
         if self.mode == "rollcall":
             h, row = self.headline, self.rollcall_row
             agree = int(h["yes"]) == int(row["yea_count"]) and int(h["no"]) == int(row["nay_count"])
-            return _markdown(f"Counting member votes (cast codes 1 and 6; paired and announced positions and the "
+            return as_markdown(f"Counting member votes (cast codes 1 and 6; paired and announced positions and the "
                              f"President's row left out) {'reproduces' if agree else '**does not reproduce**'} "
                              f"Voteview's own yea and nay counts for this roll call.")
         tallies = rollcall_tallies(self.data)
         published = self.data.rollcalls.set_index("rollnumber")
         agree = int(((tallies["yes"] == published["yea_count"]) & (tallies["no"] == published["nay_count"])).sum())
-        return _markdown(f"Counting member votes reproduces Voteview's own yea and nay counts on {number(agree)} of "
+        return as_markdown(f"Counting member votes reproduces Voteview's own yea and nay counts on {number(agree)} of "
                          f"{number(len(published))} roll calls.")
 
     def stages(self):
@@ -316,7 +310,7 @@ class VoteBreakdown:
                              f"unity {_share(row.mean_member_unity)}, mean Rice index "
                              f"{'n/a' if pd.isna(row.mean_rice) else f'{row.mean_rice:.2f}'}, mean agreement index "
                              f"{'n/a' if pd.isna(row.mean_agreement) else f'{row.mean_agreement:.2f}'}.")
-            return _markdown("\n".join(lines))
+            return as_markdown("\n".join(lines))
         unity_vote = is_party_unity_vote(self.data, self.parties)
         lines = [f"This {'was' if unity_vote else 'was not'} a party-unity vote (majorities of the two largest "
                  f"parties {'opposed' if unity_vote else 'did not oppose'} each other)."]
@@ -327,7 +321,7 @@ class VoteBreakdown:
             lines.append(f"- {escape(row.party)}: {number(row.yes)} yes, {number(row.no)} no, {number(row.abstain)} "
                          f"present, {number(row.not_voting)} not voting; {majority}; Rice {rice}, agreement "
                          f"index {agreement}; {number(row.defectors)} voted against the party majority.")
-        return _markdown("\n".join(lines))
+        return as_markdown("\n".join(lines))
 
     def party_chart(self):
         if self.mode != "rollcall":
@@ -350,7 +344,7 @@ class VoteBreakdown:
         """Members who voted against their party's majority (roll call), or the least loyal members (legislature)."""
         if self.mode == "rollcall":
             if self.defector_table.empty:
-                return _markdown("No member voted against their party's majority on this roll call.")
+                return as_markdown("No member voted against their party's majority on this roll call.")
             return self.defector_table
         if self.mode == "legislature":
             members = self._legislature.members
@@ -364,7 +358,7 @@ class VoteBreakdown:
         rc = L.rollcalls
         margins = rc["margin"].dropna().astype(int)
         passed = int(rc["passed"].sum())
-        return _markdown(
+        return as_markdown(
             f"Under {escape(self.rule_text)}, {number(passed)} of {number(len(rc))} roll calls pass "
             f"({percent(passed / len(rc))}). Median margin: {number(float(margins.median()), 1)} votes "
             f"(from {number(int(margins.min()))} to {number(int(margins.max()))}); {number(int((margins.abs() <= 5).sum()))} "
@@ -411,7 +405,7 @@ class VoteBreakdown:
         shown = self.composition[self.composition["chamber"].isin(set(self.tallies.rows["chamber"]))]
         if shown.empty:
             return self._not_applicable("Chamber composition", "the composition file has none of this law's chambers")
-        return _markdown(
+        return as_markdown(
             f"**Context only.** The chart below shows seats per group in {escape(shown['chamber'].iloc[0])} on "
             f"{escape(shown['as_of'].iloc[0])} ({escape(shown['source'].iloc[0])}). Members changed groups during "
             f"the legislature, so this is **not** the composition on the day of the vote, and no per-group vote "
@@ -439,7 +433,7 @@ class VoteBreakdown:
             codes = "; ".join(f"{code} {label}" for code, label in CAST_CODES.items())
             lines.append(f"- Voteview cast codes: {escape(codes)}. Yes = 1, no = 6, abstain = present (7, 8), "
                          f"announced = 2-5 (not votes). The President's positions are left out.")
-        return _markdown("**Sources**\n\n" + "\n".join(lines))
+        return as_markdown("**Sources**\n\n" + "\n".join(lines))
 
     # ------------------------------------------------------------------ results
     def results(self) -> dict[str, Any]:
@@ -488,7 +482,7 @@ class VoteBreakdown:
         """Record the headline figures for the runner; returns a one-line Markdown confirmation."""
         results = self.results()
         recorder.record_many(results)
-        return _markdown(f"*Recorded {number(len(results))} results: {escape(', '.join(results))}.*")
+        return as_markdown(f"*Recorded {number(len(results))} results: {escape(', '.join(results))}.*")
 
 
 def analyse(*, votes_path: str, members_path: str, rollcalls_path: str, rollcall: int, tallies_path: str,

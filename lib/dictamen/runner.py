@@ -67,7 +67,6 @@ class Outcome:
     duration_s: float = 0.0
     error_line: str = ""
     changes: list[dict[str, Any]] = field(default_factory=list)
-    html: Path | None = None
 
 
 @dataclass
@@ -419,6 +418,8 @@ class _Executor:
             self.client.close()
         if self.pool is not None:
             if cancel:
+                # shutdown() cannot stop running tasks before Python 3.14 (terminate_workers); SIGTERM makes
+                # each worker unwind (see _init_worker) so its kernel is shut down, not orphaned.
                 for process in list(getattr(self.pool, "_processes", {}).values()):
                     process.terminate()
             self.pool.shutdown(wait=True, cancel_futures=cancel)
@@ -466,7 +467,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
         if reason:
             to_run.append((spec, key))
         else:
-            outcomes[spec.name] = Outcome(spec.name, "cached", html=output_dir / f"{spec.name}.html")
+            outcomes[spec.name] = Outcome(spec.name, "cached")
     if to_run:
         ensure_kernel()
         commit, dirty = git_state()
@@ -571,8 +572,7 @@ def _store(name: str, future: Any, output_dir: Path, run_id: str) -> Outcome:
         write_atomic(output_dir / f"{name}.html", payload["html"])
         write_atomic(output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False))
         (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
-        return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"],
-                       html=output_dir / f"{name}.html")
+        return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"])
     record_data["changes"] = []
     write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
     return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=record_data["error"]["line"])

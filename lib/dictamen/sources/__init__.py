@@ -8,19 +8,19 @@ Public API used by notebooks/source_diversity.ipynb::
 Modules: read (files, HTML text), bibliography (sources section and entries), attributions
 (in-text voices), outlets (registry and matching), language (title language), crosscheck
 (links, listed-not-used, used-not-listed), diversity (indices, bootstrap), gender (opt-in),
-charts, report (Markdown, tables, recorded results).
+charts (figures from data frames), report (Markdown, tables, charts from a report, recorded
+results).
 """
 
 from dictamen.sources.analyse import (ArticleSources, SourcesReport, analyse, analyse_string,
                                       check_parameters)
-from dictamen.sources.charts import composition_chart, outlet_matrix_chart, timeline_chart
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.report import (attributions_table, bibliography_table, comparison_table,
-                                     composition_tables, crosscheck_markdown, diversity_markdown,
-                                     diversity_table, intervals_table, problems_markdown,
-                                     provenance_markdown, title_markdown,
-                                     record_results, summary_markdown, voices_markdown,
-                                     voices_table)
+                                     composition_chart, composition_tables, crosscheck_markdown,
+                                     diversity_markdown, diversity_table, intervals_table,
+                                     outlet_matrix_chart, problems_markdown, provenance_markdown,
+                                     record_results, summary_markdown, timeline_chart,
+                                     title_markdown, voices_markdown, voices_table)
 
 __all__ = [
     "ArticleSources", "SourcesReport", "Registry", "analyse", "analyse_string",

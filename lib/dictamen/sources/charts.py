@@ -1,8 +1,11 @@
 """Charts of source composition, article-by-outlet use and the timeline of cited works.
 
-Each function takes a :class:`SourcesReport`, builds a figure without pyplot and returns a
+Each function takes data frames (the works frame of :meth:`SourcesReport.works`, an articles
+frame with ``path`` and ``date``) plus plain values, builds a figure without pyplot and returns a
 :class:`dictamen.figures.Chart` whose alt text is computed from the same numbers it plots.
-Labels from input text are stripped of angle brackets in alt text and truncated in the figure.
+Deciding whether a chart applies at all (mode, no data) is the caller's job: see
+:mod:`dictamen.sources.report`. Labels from input text are stripped of angle brackets in alt
+text and truncated in the figure.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import pandas as pd
 
 from dictamen import prose
 from dictamen.figures import Chart, new_figure
-from dictamen.sources.analyse import SourcesReport
 from dictamen.sources.diversity import composition
 
 MAX_LABEL = 28
@@ -30,11 +32,18 @@ def _short(value) -> str:
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def composition_chart(report: SourcesReport):
-    """Horizontal bars of cited works by type, country and language (all articles pooled)."""
-    works = report.works()
-    if works.empty:
-        return prose.as_markdown("No chart: no parsed cited works.")
+def _require(frame: pd.DataFrame, what: str) -> None:
+    if frame.empty:
+        raise ValueError(f"Nothing to plot: {what}.")
+
+
+def composition_chart(works: pd.DataFrame, article_count: int = 1) -> Chart:
+    """Horizontal bars of cited works by type, country and language (all rows pooled).
+
+    ``article_count`` is how many articles the works were pooled from; above one the alt text
+    says so. Raises ValueError if ``works`` is empty.
+    """
+    _require(works, "no parsed cited works")
     figure = new_figure(11, 4.2)
     axes = figure.subplots(1, 3)
     described = []
@@ -51,19 +60,17 @@ def composition_chart(report: SourcesReport):
             f"{_plain(row[dimension])} {row['works']} ({prose.percent(row['share'], 0)})"
             for _, row in table.iterrows()))
     alt = (f"Three bar charts of {len(works)} cited works"
-           + (f" in {len(report.articles)} articles" if report.corpus else "") + ". "
+           + (f" in {article_count} articles" if article_count > 1 else "") + ". "
            + "; ".join(described) + ".")
     return Chart(figure, alt, caption="Composition of cited works by type, country and language.")
 
 
-def outlet_matrix_chart(report: SourcesReport):
-    """Corpus mode: heat map of works per article and outlet; single mode: a note."""
-    if not report.corpus:
-        return prose.as_markdown("Not applicable: the article-by-outlet matrix needs more than one article "
-                     "(give a folder or a glob as article_path).")
-    works = report.works()
-    if works.empty:
-        return prose.as_markdown("No chart: no parsed cited works.")
+def outlet_matrix_chart(works: pd.DataFrame) -> Chart:
+    """Heat map of cited works per article (rows) and outlet (columns, the most cited first).
+
+    Raises ValueError if ``works`` is empty.
+    """
+    _require(works, "no parsed cited works")
     table = pd.crosstab(works["article"], works["outlet"].replace("", "unknown"))
     order = table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:MAX_OUTLETS]
     table = table[order]
@@ -85,29 +92,42 @@ def outlet_matrix_chart(report: SourcesReport):
     return Chart(figure, alt, caption="Cited works per article and outlet.")
 
 
-def timeline_chart(report: SourcesReport):
-    """Dated cited works on a time axis, one row per article, with the article's own date."""
-    works = report.works()
-    dated = works[works["date"].str.len() >= 7].copy() if not works.empty else works
+def dated_works(works: pd.DataFrame) -> pd.DataFrame:
+    """The works dated to at least year and month, with their date as a Timestamp in ``when``.
+
+    A year-month date is placed mid-month; dates that do not parse are dropped.
+    """
+    dated = works[works["date"].str.len() >= 7].copy() if not works.empty else works.copy()
     if dated.empty:
-        return prose.as_markdown("No chart: no cited work has a date (at least year and month).")
+        return dated.assign(when=pd.Series(dtype="datetime64[ns]"))
     dated["when"] = pd.to_datetime(dated["date"].where(dated["date"].str.len() == 10,
                                                        dated["date"] + "-15"), errors="coerce")
-    dated = dated.dropna(subset=["when"])
-    articles = list(dict.fromkeys(a.path for a in report.articles))
-    rows = {path: index for index, path in enumerate(articles)}
-    figure = new_figure(9, 1.6 + 0.45 * len(articles))
+    return dated.dropna(subset=["when"])
+
+
+def timeline_chart(works: pd.DataFrame, articles: pd.DataFrame) -> Chart:
+    """Dated cited works on a time axis, one row per article, with the article's own date.
+
+    ``articles`` has one row per article with ``path`` and ``date`` (YYYY-MM-DD, empty when
+    unknown). Raises ValueError if no work has a usable date (see :func:`dated_works`).
+    """
+    dated = dated_works(works)
+    _require(dated, "no cited work has a date (at least year and month)")
+    paths = list(dict.fromkeys(articles["path"]))
+    rows = {path: index for index, path in enumerate(paths)}
+    figure = new_figure(9, 1.6 + 0.45 * len(paths))
     ax = figure.subplots()
     ax.scatter(dated["when"], dated["article"].map(rows), s=28, color="#3b6ea5",
                label="cited work", zorder=3)
-    article_dates = {a.path: a.date for a in report.articles if a.date}
+    article_dates = {path: date for path, date in zip(articles["path"], articles["date"].fillna(""))
+                     if date}
     if article_dates:
         ax.scatter([pd.Timestamp(d) for d in article_dates.values()],
                    [rows[p] for p in article_dates], marker="|", s=400, color="#b2182b",
                    label="article date", zorder=4)
-    ax.set_yticks(range(len(articles)), [_short(p.rsplit("/", 1)[-1]) for p in articles],
+    ax.set_yticks(range(len(paths)), [_short(p.rsplit("/", 1)[-1]) for p in paths],
                   fontsize=8)
-    ax.set_ylim(-0.7, len(articles) - 0.3)
+    ax.set_ylim(-0.7, len(paths) - 0.3)
     ax.legend(loc="upper left", fontsize=8)
     ax.set_xlabel("date of cited work")
     gaps = []
@@ -124,7 +144,7 @@ def timeline_chart(report: SourcesReport):
                     + (f"; {after} dated after it" if after else "") + ".")
     first, last = dated["when"].min().date(), dated["when"].max().date()
     when = (f"the article is dated {next(iter(article_dates.values()))}" if len(article_dates) == 1
-            else f"{len(article_dates)} of {len(articles)} articles have a date")
+            else f"{len(article_dates)} of {len(paths)} articles have a date")
     alt = (f"Timeline of {len(dated)} dated cited works from {first.isoformat()} to "
            f"{last.isoformat()}; {when}.{gap_text}")
     return Chart(figure, alt, caption="When the cited works were published, against the article's date.")

@@ -1,4 +1,4 @@
-"""What the notebook shows and records: Markdown paragraphs, tables and recorded results.
+"""What the notebook shows and records: Markdown paragraphs, tables, charts and recorded results.
 
 Every value that comes from an article (titles, names, outlets, URLs, raw entries) goes through
 :func:`dictamen.prose.escape` before it reaches Markdown; tables are pandas DataFrames, which
@@ -13,6 +13,7 @@ from collections import Counter
 import pandas as pd
 
 from dictamen import prose, record
+from dictamen.sources import charts
 from dictamen.sources.analyse import SourcesReport
 from dictamen.sources.diversity import DIMENSIONS, bootstrap_intervals, composition, \
     diversity_indices
@@ -20,6 +21,11 @@ from dictamen.sources.gender import CAVEAT, infer_gender
 
 NOT_APPLICABLE_CORPUS = ("Not applicable: this run has one article. Give a folder or a glob as "
                          "article_path to compare articles.")
+
+NOT_APPLICABLE_MATRIX = ("Not applicable: the article-by-outlet matrix needs more than one article "
+                         "(give a folder or a glob as article_path).")
+NO_WORKS = "No chart: no parsed cited works."
+NO_DATED_WORKS = "No chart: no cited work has a date (at least year and month)."
 
 
 def _mode(report: SourcesReport) -> str:
@@ -223,6 +229,38 @@ def comparison_table(report: SourcesReport):
                      "used not listed": len(article.used_not_listed),
                      "problem": article.problem})
     return pd.DataFrame(rows)
+
+
+def articles_frame(report: SourcesReport) -> pd.DataFrame:
+    """One row per article: its path and date (empty when unknown), in reading order."""
+    return pd.DataFrame([{"path": a.path, "date": a.date} for a in report.articles],
+                        columns=["path", "date"])
+
+
+def composition_chart(report: SourcesReport):
+    """Bars of cited works by type, country and language; a note when no work was parsed."""
+    works = report.works()
+    if works.empty:
+        return prose.as_markdown(NO_WORKS)
+    return charts.composition_chart(works, article_count=len(report.articles))
+
+
+def outlet_matrix_chart(report: SourcesReport):
+    """Corpus mode: heat map of works per article and outlet; single mode: a note."""
+    if not report.corpus:
+        return prose.as_markdown(NOT_APPLICABLE_MATRIX)
+    works = report.works()
+    if works.empty:
+        return prose.as_markdown(NO_WORKS)
+    return charts.outlet_matrix_chart(works)
+
+
+def timeline_chart(report: SourcesReport):
+    """Dated cited works against each article's date; a note when no work has a usable date."""
+    works = report.works()
+    if charts.dated_works(works).empty:
+        return prose.as_markdown(NO_DATED_WORKS)
+    return charts.timeline_chart(works, articles_frame(report))
 
 
 def voices_table(report: SourcesReport) -> pd.DataFrame:

@@ -4,24 +4,27 @@ Works on any monthly indicator in the tidy format (``date, unit, measure, value[
 
     analysis = impact.analyse(series_path, measure, unit, control_path=..., method="did", ...)
 
-then :mod:`report` functions give the Markdown and tables, :mod:`charts` the figures, and
-:func:`record_results` records the headline figures. Estimators: :mod:`its` (segmented regression,
+then :mod:`report` functions give the Markdown, tables and figures (drawn by :mod:`charts` from
+data frames), and :func:`record_results` records the headline figures. Estimators: :mod:`its` (segmented regression,
 Newey-West errors) and :mod:`did` (log difference-in-differences, event study, pre-trend test);
 :mod:`placebo` runs the same model at fake dates. :mod:`derive` converts the bundled source
 formats (BTS, CBP, SESNSP, TransBorder) to tidy files.
 """
 
 from dictamen.impact.analysis import Analysis, analyse
-from dictamen.impact.charts import counterfactual_chart, event_study_chart, panel_chart, placebo_chart
 from dictamen.impact.effect import Effect
 from dictamen.impact.load import Finding, Series, load_series, load_tidy, select
 from dictamen.impact.report import (
     conclusion_markdown,
     conclusion_text,
+    counterfactual_chart,
     effect_table,
+    event_study_chart,
     its_alongside_markdown,
     overview_markdown,
+    panel_chart,
     panel_table,
+    placebo_chart,
     placebo_markdown,
     pretrend_markdown,
     quality_markdown,

@@ -8,6 +8,8 @@ from typing import Any
 
 import pandas as pd
 
+from dictamen.prose import number, percent
+
 CONFIDENCE = 0.95
 
 
@@ -52,6 +54,18 @@ class Effect:
             "cumulative_ci_high": self.cumulative_ci_high, "p_value": self.p_value,
             "n_pre": self.n_pre, "n_post": self.n_post,
         }
+
+
+def signed_percent(value: float | None) -> str:
+    """A relative effect for display ("+5.0%", "-3.2%"); "n/a" when missing or NaN."""
+    return "n/a" if value is None or value != value else percent(value, 1, signed=True)
+
+
+def signed_number(value: float | None) -> str:
+    """An absolute effect for display ("+1,234"); "n/a" when missing or NaN."""
+    if value is None or value != value:
+        return "n/a"
+    return ("+" if value > 0 else "") + number(value)
 
 
 def hac_lags(n: int) -> int:

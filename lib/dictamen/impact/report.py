@@ -3,7 +3,8 @@
 Functions ending in ``_text`` return plain Markdown strings (input-derived text escaped); the
 ``*_markdown`` wrappers return IPython Markdown objects for the notebook. Where a section does not
 apply to the chosen method, the function says so ("Not applicable for this method: ...") instead
-of the notebook branching.
+of the notebook branching. The ``*_chart`` functions at the end adapt the analysis to the
+data-frame chart functions of :mod:`dictamen.impact.charts` and give the note when a chart does not apply.
 """
 
 from __future__ import annotations
@@ -15,21 +16,15 @@ from typing import Any
 import pandas as pd
 
 from dictamen import record
+from dictamen.figures import Chart
 from dictamen.impact.analysis import LINEARITY_ALPHA, LOCAL_PRE_MONTHS, Analysis
+from dictamen.impact import charts
 from dictamen.impact.effect import Effect
-from dictamen.prose import as_markdown, code, escape, number, percent
+from dictamen.impact.effect import signed_number as _num
+from dictamen.impact.effect import signed_percent as _pct
+from dictamen.prose import as_markdown, code, escape
 
 NOT_APPLICABLE = "Not applicable for this method"
-
-
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None or value != value else percent(value, 1, signed=True)
-
-
-def _num(value: float | None) -> str:
-    if value is None or value != value:
-        return "n/a"
-    return ("+" if value > 0 else "") + number(value)
 
 
 def _p(value: float | None) -> str:
@@ -372,3 +367,56 @@ def placebo_markdown(analysis: Analysis):
 
 def conclusion_markdown(analysis: Analysis):
     return as_markdown(conclusion_text(analysis))
+
+
+# Figures: the analysis adapted to the frames and values of :mod:`dictamen.impact.charts`, or a note
+# when a chart does not apply.
+
+def _exclusions(analysis: Analysis) -> pd.DataFrame:
+    """The excluded windows as a frame: window (as written), start, end."""
+    windows = analysis.design.exclude
+    return pd.DataFrame({"window": [w.text for w in windows], "start": [w.start for w in windows],
+                         "end": [w.end for w in windows]}, columns=["window", "start", "end"])
+
+
+def counterfactual_chart(analysis: Analysis) -> Chart:
+    """Observed series against the counterfactual of the headline estimate."""
+    e = analysis.effect
+    return charts.counterfactual_path_chart(
+        e.path, _exclusions(analysis), first_post=analysis.design.first_post, label=analysis.treated.label,
+        measure=analysis.treated.measure, spec=e.spec, relative=e.relative,
+        relative_ci_low=e.relative_ci_low, relative_ci_high=e.relative_ci_high)
+
+
+def event_study_chart(analysis: Analysis):
+    """The DiD event study (leads and lags); a note for ITS."""
+    if analysis.method != "did" or analysis.event_study is None or analysis.event_study.table.empty:
+        return as_markdown(f"{NOT_APPLICABLE}: the event study needs a control series (method 'did').")
+    study = analysis.event_study
+    return charts.lead_lag_chart(study.table, first_post=analysis.design.first_post, reference=study.reference,
+                                 p_value=study.p_value)
+
+
+def placebo_chart(analysis: Analysis):
+    """Placebo estimates with the real one marked; the placebo note when none could be fitted."""
+    result = analysis.placebo
+    if result is None or result.rank is None:
+        return as_markdown(result.note if result is not None else "No placebo check was run.")
+    e = analysis.effect
+    return charts.placebo_dates_chart(result.table, real_date=analysis.design.first_post, real=result.real,
+                                      real_ci_low=e.relative_ci_low, real_ci_high=e.relative_ci_high,
+                                      rank=result.rank)
+
+
+def panel_chart(analysis: Analysis):
+    """Small multiples of the per-unit panel; a note when no unit was estimated."""
+    rows = [row for row in analysis.panel if row.effect is not None]
+    if not rows:
+        return as_markdown("No per-unit panel to chart (parameter `panel_units` is empty or no unit could be estimated).")
+    paths = pd.concat({row.unit: row.effect.path for row in rows}, names=["unit"]).reset_index("unit")
+    effects = pd.DataFrame({"unit": [row.unit for row in rows],
+                            "relative": [row.effect.relative for row in rows],
+                            "relative_ci_low": [row.effect.relative_ci_low for row in rows],
+                            "relative_ci_high": [row.effect.relative_ci_high for row in rows]})
+    return charts.unit_paths_chart(paths, effects, _exclusions(analysis), first_post=analysis.design.first_post,
+                                   measure=analysis.treated.measure)

@@ -31,7 +31,7 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 screenshots: $(STAMP) browser
-	$(BIN)/python -m dictamen.screenshots --output-dir screenshots
+	$(BIN)/python -m dictamen.pipeline.screenshots --output-dir screenshots
 
 # Browser tests use Debian's Chromium (Playwright's own browser download cannot work offline).
 browser:

@@ -2,7 +2,7 @@
 
 For every report in reports.toml, the executed notebook (run by ``dictamen run`` into
 benchmarks/out/html/, so later runs come from the runner's cache) is exported twice in this run:
-by :func:`dictamen.export.render_report` and by nbconvert's ``HTMLExporter`` with its default
+by :func:`dictamen.pipeline.export.render_report` and by nbconvert's ``HTMLExporter`` with its default
 ``lab`` template. "Furniture" is the page minus the report's own figures and tables (embedded
 images, <table> elements): the template's CSS and markup plus narrative and (hidden) code; the
 issue's budget for ours is about 150 KB.
@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from dictamen.export import render_report
+from dictamen.pipeline.export import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 warnings.filterwarnings("ignore", message="Your element with mimetype", category=UserWarning)
@@ -62,7 +62,7 @@ def main() -> int:
     arguments = parser.parse_args()
     folder = Path(arguments.output_dir)
     if not arguments.no_run:
-        from dictamen.cli import main as dictamen
+        from dictamen.pipeline.cli import main as dictamen
 
         print(f"running the default reports into {folder} (cached after the first time)...", flush=True)
         dictamen(["run", "--output-dir", str(folder)])

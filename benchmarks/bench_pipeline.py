@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from dictamen.catalog import project_root
-from dictamen.config import load_config, select
+from dictamen.pipeline.config import load_config, select
 
 ROOT = project_root()
 BIN = Path(sys.executable).parent

@@ -61,7 +61,7 @@ def ensure_kernel() -> None:
 
 
 def _defaults() -> dict[str, Any]:
-    from dictamen.export import parameter_declarations
+    from dictamen.pipeline.export import parameter_declarations
 
     declared = parameter_declarations(nbformat.read(NOTEBOOK, as_version=4))
     return {name: entry["default"] for name, entry in declared.items()}
@@ -124,8 +124,8 @@ def executed_variant(name: str) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def fixture_site() -> Path:
     """A folder with one HTML report per variant and the index, rendered by our functions."""
-    from dictamen.export import render_report
-    from dictamen.site import render_index
+    from dictamen.pipeline.export import render_report
+    from dictamen.pipeline.site import render_index
 
     folder = Path(tempfile.mkdtemp(prefix="dictamen-export-"))
     atexit.register(remove, folder)
@@ -141,11 +141,11 @@ def fixture_site() -> Path:
 
 
 def configured_reports() -> list[str]:
-    """Names of the reports in reports.toml (grid expanded by dictamen.config), or [] if none yet."""
+    """Names of the reports in reports.toml (grid expanded by dictamen.pipeline.config), or [] if none yet."""
     if not (ROOT / "reports.toml").exists():
         return []
     try:
-        from dictamen.config import load_config, select
+        from dictamen.pipeline.config import load_config, select
 
         return [spec.name for spec in select(load_config(None), [])]
     except Exception:  # noqa: BLE001 - a broken reports.toml is the config tests' business

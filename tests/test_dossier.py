@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dictamen import laws
-from dictamen.config import load_config
+from dictamen.pipeline.config import load_config
 from dictamen.errors import InputError
 
 GOOD = '''
@@ -131,7 +131,7 @@ def test_bundled_registry_matches_reports_toml():
 
 
 def test_dossier_matches_detailed_reports_through_runner(tmp_path):
-    from dictamen.cli import main
+    from dictamen.pipeline.cli import main
 
     names = ["mx-lsn-2020", "border-trucks-2020", "seed-article", "dossier-mx-lsn-2020"]
     assert main(["run", *names, "--output-dir", str(tmp_path), "--workers", "2"]) == 0

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from dictamen.export import (
+from dictamen.pipeline.export import (
     MISSING_ALT,
     format_duration,
     format_value,
@@ -25,7 +25,7 @@ from dictamen.export import (
     slugify,
     tidy_table,
 )
-from dictamen.sanitize import Scrubber, clean_html, style_hash
+from dictamen.pipeline.sanitize import Scrubber, clean_html, style_hash
 from export_fixtures import HOSTILE, NOTEBOOK, PROJECT, ROOT, executed_variant, fixture_project
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import papermill as pm
 import pytest
 
 from dictamen.catalog import project_root
-from dictamen.cli import main
+from dictamen.pipeline.cli import main
 from dictamen.record import results_from_notebook
 
 NOTEBOOK = project_root() / "notebooks" / "policy_impact.ipynb"

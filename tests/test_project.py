@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from dictamen.catalog import project_root
-from dictamen.config import load_config
+from dictamen.pipeline.config import load_config
 from dictamen.params import parameters_cell, read_parameters
 
 ROOT = project_root()

@@ -15,11 +15,11 @@ import nbformat
 import pytest
 
 from dictamen.catalog import project_root
-from dictamen.cli import main
+from dictamen.pipeline.cli import main
 
 ROOT = project_root()
 PROBE = "tests/fixtures/pipeline/probe.ipynb"
-DICTAMEN = [sys.executable, "-m", "dictamen.cli"]
+DICTAMEN = [sys.executable, "-m", "dictamen.pipeline.cli"]
 
 pytestmark = pytest.mark.slow
 
@@ -102,7 +102,7 @@ def test_bad_configuration_exits_2_and_runs_nothing(tmp_path, capsys, body, expe
 
 
 def test_grid_expands_into_collision_free_names():
-    from dictamen.config import expand_report
+    from dictamen.pipeline.config import expand_report
 
     specs = expand_report("probe", {"notebook": PROBE, "grid": {"behaviour": ["ok", "sleep"], "labels": [["El Paso"], ["el-paso"]]}})
     names = [spec.name for spec in specs]

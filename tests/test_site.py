@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from dictamen.sanitize import style_hash
-from dictamen.site import render_index
+from dictamen.pipeline.sanitize import style_hash
+from dictamen.pipeline.site import render_index
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="window.__pwned=1">'
 

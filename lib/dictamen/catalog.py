@@ -16,42 +16,9 @@ from typing import Any
 
 from dictamen import record
 from dictamen.errors import InputError
+from dictamen.paths import display_path, location, project_root, resolve_path
 
 CATALOG_FILE = "data/catalog.toml"
-
-
-def project_root() -> Path:
-    """The project's root folder (holds pyproject.toml); ``DICTAMEN_ROOT`` overrides it."""
-    return _root_for(os.environ.get("DICTAMEN_ROOT"))
-
-
-@lru_cache(maxsize=4)
-def _root_for(configured: str | None) -> Path:
-    if configured:
-        return Path(configured).resolve()
-    return Path(__file__).resolve().parents[2]
-
-
-def resolve_path(path: str | os.PathLike[str]) -> Path:
-    """Resolve a parameter path: absolute stays, relative is taken from the project root.
-
-    Never from the kernel's working directory, which differs between JupyterLab and the runner.
-    """
-    candidate = Path(path).expanduser()
-    if not candidate.is_absolute():
-        candidate = project_root() / candidate
-    return candidate.resolve()
-
-
-def display_path(path: str | os.PathLike[str]) -> str:
-    """A path fit for a shared report: relative to the project root, or the bare file name."""
-    resolved = Path(path).expanduser()
-    if not resolved.is_absolute():
-        return resolved.as_posix()
-    try:
-        return resolved.resolve().relative_to(project_root()).as_posix()
-    except ValueError:
-        return resolved.name
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -88,18 +55,6 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
         )
     record.note_data_read(display_path(resolved), file_sha256(resolved), location(resolved))
     return resolved
-
-
-def location(path: str | os.PathLike[str]) -> str:
-    """Where to find a file again: project-relative inside the project, absolute outside it.
-
-    For caches and configuration only; use :func:`display_path` for anything a report shows.
-    """
-    resolved = resolve_path(path)
-    try:
-        return resolved.relative_to(project_root()).as_posix()
-    except ValueError:
-        return str(resolved)
 
 
 @lru_cache(maxsize=4)

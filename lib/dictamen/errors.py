@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dictamen.paths import display_path
+
 
 class InputError(ValueError):
     """Bad input data: names the file, the row and column when known, and what was expected.
@@ -53,6 +55,4 @@ class ConfigError(ValueError):
 
 def _shown_path(path: str) -> str:
     """A path as it may appear in a shared report: project-relative, never absolute."""
-    from dictamen.catalog import display_path
-
     return display_path(path)

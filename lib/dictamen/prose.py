@@ -11,6 +11,8 @@ import html
 import re
 from typing import Any
 
+from dictamen import messages
+
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+!|<>~$])")
 _CODE_ENTITIES = {char: f"&#{ord(char)};" for char in "\\`*_[]()~$|!#{}"}
 
@@ -31,16 +33,13 @@ def code(value: Any) -> str:
 
 
 def number(value: float | int, digits: int = 0) -> str:
-    """A number with thousands separators, for prose."""
-    if isinstance(value, int) or digits == 0:
-        return f"{round(value):,}"
-    return f"{value:,.{digits}f}"
+    """A number with thousands separators, for prose, in the locale of the run (see dictamen.messages)."""
+    return messages.number(value, digits)
 
 
 def percent(share: float, digits: int = 1, signed: bool = False) -> str:
     """A share (0.153) as a percentage ("15.3%"); ``signed`` adds "+" to positive values."""
-    sign = "+" if signed and share > 0 else ""
-    return f"{sign}{share * 100:.{digits}f}%"
+    return messages.percent(share, digits, signed)
 
 
 def as_markdown(text: str):

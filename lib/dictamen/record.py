@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 RESULTS_MIME = "application/vnd.dictamen.results+json"
 DATA_MIME = "application/vnd.dictamen.data+json"
+VERDICT_MIME = "application/vnd.dictamen.verdict+json"
 
 _results: dict[str, Any] = {}
 _data_read: dict[str, str] = {}
+_verdict: dict[str, Any] = {}
 
 
 def to_jsonable(value: Any) -> Any:
@@ -49,7 +51,7 @@ def to_jsonable(value: Any) -> Any:
     raise TypeError(f"cannot record a value of type {type(value).__name__}: {value!r}")
 
 
-def _emit(mime: str, payload: dict[str, Any]) -> None:
+def _emit(mime: str, payload: dict[str, Any], markdown: str | None = None) -> None:
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython ships with every kernel
@@ -59,7 +61,10 @@ def _emit(mime: str, payload: dict[str, Any]) -> None:
         return
     from IPython.display import display
 
-    display({mime: payload}, raw=True)
+    bundle: dict[str, Any] = {mime: payload}
+    if markdown is not None:
+        bundle["text/markdown"] = markdown
+    display(bundle, raw=True)
 
 
 def record(key: str, value: Any) -> Any:
@@ -77,6 +82,25 @@ def record_many(values: Mapping[str, Any]) -> None:
     _emit(RESULTS_MIME, plain)
 
 
+def verdict(sentences: Sequence[str], figures: Sequence[Mapping[str, str]], language: str = "en") -> None:
+    """The answer first: one to three plain sentences and the three to six numbers that carry them.
+
+    ``sentences`` are Markdown with every data value already escaped (dictamen.prose); each figure is
+    ``{"label": ..., "value": ..., "detail": ...}`` (detail optional: an interval, a unit, a base),
+    all formatted for ``language``. Shown in the notebook as Markdown; the HTML export places it
+    under the page title, and the site index leads the report's card with the first sentence.
+    """
+    payload = {"language": language, "sentences": [str(text) for text in sentences],
+               "figures": [{"label": str(item["label"]), "value": str(item["value"]),
+                            "detail": str(item.get("detail", "") or "")} for item in figures]}
+    _verdict.clear()
+    _verdict.update(payload)
+    lines = [" ".join(payload["sentences"]), ""]
+    lines += [f"- **{item['label']}**: {item['value']}" + (f" ({item['detail']})" if item["detail"] else "")
+              for item in payload["figures"]]
+    _emit(VERDICT_MIME, payload, markdown="\n".join(lines))
+
+
 def note_data_read(path: str, sha256: str, location: str | None = None) -> None:
     """Note that this run read the data file ``path`` (as shown in reports) with this hash.
 
@@ -92,6 +116,18 @@ def note_data_read(path: str, sha256: str, location: str | None = None) -> None:
 def recorded() -> dict[str, Any]:
     """Results recorded in this process so far."""
     return dict(_results)
+
+
+def recorded_verdict() -> dict[str, Any]:
+    """The verdict given in this process so far (empty if none)."""
+    return dict(_verdict)
+
+
+def reset() -> None:
+    """Forget everything recorded in this process (a kernel reused for another report starts clean)."""
+    _results.clear()
+    _data_read.clear()
+    _verdict.clear()
 
 
 def data_read() -> dict[str, str]:
@@ -118,6 +154,14 @@ def results_from_notebook(nb: Any) -> dict[str, Any]:
 def data_from_notebook(nb: Any) -> dict[str, str]:
     """The data files an executed notebook read: project-relative path -> sha256."""
     return {payload["path"]: payload["sha256"] for payload in _outputs_with(nb, DATA_MIME)}
+
+
+def verdict_from_notebook(nb: Any) -> dict[str, Any]:
+    """The last verdict an executed notebook gave (empty if none)."""
+    found: dict[str, Any] = {}
+    for payload in _outputs_with(nb, VERDICT_MIME):
+        found = dict(payload)
+    return found
 
 
 def data_locations_from_notebook(nb: Any) -> dict[str, str]:

@@ -1,6 +1,6 @@
 """The index site: ``reports/index.html`` lists every report, its state and what changed.
 
-Same rules as the reports (:mod:`dictamen.export`): one self-contained page, no script, a
+Same rules as the reports (:mod:`dictamen.pipeline.export`): one self-contained page, no script, a
 Content-Security-Policy that forbids network loads, and no local paths or names. Links are
 relative (``NAME.html``), so the folder can be copied, zipped or served from anywhere.
 """
@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from dictamen import __version__
-from dictamen.export import (
+from dictamen.pipeline.export import (
     STATUS_LABELS,
     template_environment,
     parameter_text,
@@ -22,7 +22,7 @@ from dictamen.export import (
     humanise,
     page_css,
 )
-from dictamen.sanitize import Scrubber, content_security_policy
+from dictamen.pipeline.sanitize import Scrubber, content_security_policy
 
 
 def render_index(reports: list[dict], *, generated: str) -> str:

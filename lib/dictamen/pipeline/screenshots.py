@@ -1,6 +1,6 @@
 """Screenshots of every report and the index at desktop and phone widths, for review.
 
-    python -m dictamen.screenshots --output-dir screenshots [--reports-dir reports] [--no-run]
+    python -m dictamen.pipeline.screenshots --output-dir screenshots [--reports-dir reports] [--no-run]
 
 First brings the reports up to date with ``dictamen run`` (unchanged reports come from the cache),
 then opens each page in Debian's Chromium through Playwright and writes full-page PNGs named
@@ -52,7 +52,7 @@ def shoot(reports_dir: Path, output_dir: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dictamen.screenshots", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m dictamen.pipeline.screenshots", description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", default="screenshots", help="where the PNGs go (default: screenshots/)")
     parser.add_argument("--reports-dir", default="reports", help="the reports folder (default: reports/)")
     parser.add_argument("--no-run", action="store_true", help="use the reports as they are; do not run them first")
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     reports_dir = Path(arguments.reports_dir)
     if not arguments.no_run:
-        from dictamen.cli import main as dictamen
+        from dictamen.pipeline.cli import main as dictamen
 
         status = dictamen(["run", "--output-dir", str(reports_dir)])
         if status not in (0, 1):

@@ -4,13 +4,13 @@ Why not nbconvert's lab template: it adds about 280 KB of CSS, references requir
 on a CDN, shows every code cell and labels each image "No description has been provided". So the
 page is built here from the executed notebook: Markdown through mistune (the parser nbconvert
 uses), outputs chosen by MIME type, everything that came from the notebook passed through
-:func:`dictamen.sanitize.clean_html`, and laid out by our own Jinja2 template
+:func:`dictamen.pipeline.sanitize.clean_html`, and laid out by our own Jinja2 template
 (``templates/report.html.j2``) with one small stylesheet (``templates/page.css``, ~9 KB).
 
 The page carries no script at all: the "show code" toggle is a CSS checkbox, so the
 Content-Security-Policy can forbid every script and every network load (``default-src 'none'``;
 images only from ``data:``; styles only our own, by hash). Finally every text node is scrubbed of
-local paths, user and host names (:class:`dictamen.sanitize.Scrubber`).
+local paths, user and host names (:class:`dictamen.pipeline.sanitize.Scrubber`).
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from dictamen import __version__, catalog
 from dictamen.errors import ParameterError
 from dictamen.params import cell_source, parameters_cell, parse_parameters_source
+from dictamen.pipeline.sanitize import Scrubber, clean_html, content_security_policy
 from dictamen.record import DATA_MIME, RESULTS_MIME, data_from_notebook
 
 if TYPE_CHECKING:
     import nbformat
-from dictamen.sanitize import Scrubber, clean_html, content_security_policy
 
 MISSING_ALT = "Figure without a description"
 """Alt text used only when a notebook displayed an image without alt text (never for a Chart)."""
@@ -114,13 +114,13 @@ def render_report(executed: nbformat.NotebookNode, report: dict) -> str:
 
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("dictamen", "templates"), autoescape=True)
+    return jinja2.Environment(loader=jinja2.PackageLoader("dictamen.pipeline", "templates"), autoescape=True)
 
 
 @lru_cache(maxsize=1)
 def page_css() -> str:
     """The one stylesheet shared by reports and the index, as inlined in every page."""
-    return resources.files("dictamen").joinpath("templates/page.css").read_text(encoding="utf-8").strip()
+    return resources.files("dictamen.pipeline").joinpath("templates/page.css").read_text(encoding="utf-8").strip()
 
 
 def finish_page(page: str, scrubber: Scrubber) -> str:

@@ -1,6 +1,6 @@
 """Making notebook output safe to share: no script, no local paths, no secrets.
 
-Two jobs, used by the HTML report (:mod:`dictamen.export`) and the index site (:mod:`dictamen.site`):
+Two jobs, used by the HTML report (:mod:`dictamen.pipeline.export`) and the index site (:mod:`dictamen.pipeline.site`):
 
 * :func:`clean_html` keeps a small allow-list of tags and attributes from HTML that came out of a
   notebook (Markdown cells, pandas tables, display outputs). Script, style, event handlers,

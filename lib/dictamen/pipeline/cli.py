@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dictamen.catalog import display_path, location, project_root, resolve_path
-from dictamen.config import ConfigError, ReportSpec, load_config, select
+from dictamen.pipeline.config import ConfigError, ReportSpec, load_config, select
 from dictamen.errors import ParameterError
 from dictamen.params import read_parameters, validate
 
@@ -117,7 +117,7 @@ def _adhoc_command(spec: ReportSpec) -> str:
 
 
 def _run(arguments: argparse.Namespace) -> int:
-    from dictamen.runner import RunLockedError, RunOptions, run_reports
+    from dictamen.pipeline.runner import RunLockedError, RunOptions, run_reports
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:
@@ -161,7 +161,7 @@ def _run(arguments: argparse.Namespace) -> int:
 
 
 def _list(arguments: argparse.Namespace) -> int:
-    from dictamen.runner import cache_key, library_hash, previous_success, read_record, stale_reason
+    from dictamen.pipeline.runner import cache_key, library_hash, previous_success, read_record, stale_reason
 
     config = load_config(arguments.config)
     output_dir = _output_dir(arguments.output_dir)

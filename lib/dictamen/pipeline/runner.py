@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dictamen import progress as progress_display
+from dictamen.pipeline import progress as progress_display
 from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
-from dictamen.config import ReportSpec
+from dictamen.pipeline.config import ReportSpec
 
 KERNEL_NAME = "dictamen"
 LOCK_FILE = ".dictamen.lock"
@@ -87,7 +87,7 @@ class RunSummary:
 
 def library_hash() -> str:
     """Hash of the dictamen package source (code and templates), so a library change re-runs reports."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
@@ -252,8 +252,9 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     import nbformat
     import papermill
 
-    from dictamen import export, record
-    from dictamen.engine import ExecutionTracker, register_engine
+    from dictamen import record
+    from dictamen.pipeline import export
+    from dictamen.pipeline.engine import ExecutionTracker, register_engine
 
     import logging
 
@@ -598,7 +599,7 @@ def report_records(output_dir: Path) -> list[dict[str, Any]]:
 
 
 def write_index(output_dir: Path) -> Path:
-    from dictamen import site
+    from dictamen.pipeline import site
 
     index = output_dir / "index.html"
     generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -27,7 +27,7 @@ def _copy(tmp_path: Path, source: str, edit=None, name: str | None = None) -> Pa
 
 
 def _load(votes_path=VOTES, members_path=MEMBERS, rollcalls_path=ROLLCALLS):
-    return votes.load_voteview(votes_path, members_path, rollcalls_path)
+    return votes.read_voteview(votes_path, members_path, rollcalls_path)
 
 
 def _set(frame, row, column, value):
@@ -76,17 +76,17 @@ def test_member_voting_twice(tmp_path):
 def test_more_members_than_seats(tmp_path):
     chambers = _copy(tmp_path, "data/votes/chambers.csv", lambda f: _set(f, 2, "seats", "50"))
     with pytest.raises(InputError, match="more than the 50 seats"):
-        votes.load_voteview(VOTES, MEMBERS, ROLLCALLS, chambers_path=chambers)
+        votes.read_voteview(VOTES, MEMBERS, ROLLCALLS, chambers_path=chambers)
 
 
-def test_rollcall_that_does_not_exist():
-    data = _load()
-    with pytest.raises(InputError, match="Roll call 9999") as error:
-        votes.party_breakdown(data, 9999)
-    assert error.value.column == "rollnumber" and "rollcalls" in str(error.value)
-    with pytest.raises(InputError, match="Roll call 9999"):
-        votes.analyse(votes_path=VOTES, members_path=MEMBERS, rollcalls_path=ROLLCALLS, rollcall=9999,
-                      tallies_path=TALLIES, law_id="", rule="simple", title="")
+def test_vote_that_does_not_exist_suggests_close_ids():
+    with pytest.raises(InputError, match="Vote '9999'") as error:
+        votes.analyse(data_format="voteview", vote="9999", votes_path=VOTES, members_path=MEMBERS,
+                      rollcalls_path=ROLLCALLS)
+    assert error.value.column == "vote_id" and "parameter 'vote'" in str(error.value)
+    with pytest.raises(InputError, match=r"did you mean 'sil61vot27'"):
+        votes.analyse(data_format="dipmex", vote="sil61vot27x", votes_path="data/votes/dipmex/rc61.csv",
+                      members_path="data/votes/dipmex/dipdat61.csv", rollcalls_path="data/votes/dipmex/votdat61.csv")
 
 
 def test_vote_on_rollcall_missing_from_rollcalls_file(tmp_path):

@@ -90,6 +90,7 @@ class NotebookParameters:
 
     notebook: str
     specs: dict[str, ParameterSpec] = field(default_factory=dict)
+    preflight: str = ""  # "module:function" from the notebook's metadata.dictamen.preflight (see validate)
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.specs.items()}
@@ -112,7 +113,9 @@ def read_parameters(notebook: str | os.PathLike[str]) -> NotebookParameters:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ParameterError(f"{notebook} cannot be read as a notebook: {error}") from None
-    return parse_parameters_source(cell_source(parameters_cell(nb)), notebook=str(notebook))
+    declared = parse_parameters_source(cell_source(parameters_cell(nb)), notebook=str(notebook))
+    declared.preflight = str(nb.get("metadata", {}).get("dictamen", {}).get("preflight", "") or "")
+    return declared
 
 
 def cell_source(cell: "dict | None") -> str:
@@ -282,6 +285,15 @@ def validate(
     """Check every supplied value against the notebook's declarations; one error lists every problem."""
     problems = []
     checked: dict[str, Any] = {}
+    if declared.preflight:
+        # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
+        import importlib
+
+        module, _, function = declared.preflight.partition(":")
+        try:
+            getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+        except ParameterError as error:
+            raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
     for name, value in supplied.items():
         spec = declared.specs.get(name)
         if spec is None:

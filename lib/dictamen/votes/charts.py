@@ -41,6 +41,11 @@ GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9
                  "#999999", "#882255"]
 
 
+def _joined(parts: list[str]) -> str:
+    """Parts of an alt text, separated by semicolons."""
+    return "; ".join(parts)
+
+
 def _seat_positions(n_seats: int) -> tuple[np.ndarray, float]:
     """Seat centres from left to right (parliamentarch's order) and the seat radius."""
     centres = get_seats_centers(n_seats)
@@ -109,7 +114,7 @@ def hemicycle(seats: pd.DataFrame, title: str, *, not_voting_label: str | None =
         for group, votes in groups.groupby("group", sort=False)["vote"]:
             detail = ", ".join(f"{number(int(n))} {label[o].lower()}" for o, n in votes.value_counts().items())
             by_group.append(f"{group} {number(len(votes))} ({detail})")
-        alt += " " + say("Seats grouped left to right: {groups}.", groups="; ".join(by_group))
+        alt += " " + say("Seats grouped left to right: {groups}.", groups=_joined(by_group))
     else:
         alt += " " + _("Party of each vote not known: seats are grouped by vote only.")
     return Chart(figure, alt=alt, caption=title)
@@ -136,7 +141,7 @@ def party_bars(breakdown: pd.DataFrame, title: str) -> Chart:
     axes.set_title(title, pad=24)
     lines = [f"{row['party']}: " + ", ".join(f"{number(int(row[o]))} {vote_label(o).lower()}" for o in options)
              for _index, row in breakdown.iterrows()]
-    return Chart(figure, alt=say("Stacked bars of members' votes by party. {lines}.", lines="; ".join(lines)),
+    return Chart(figure, alt=say("Stacked bars of members' votes by party. {lines}.", lines=_joined(lines)),
                  caption=title)
 
 
@@ -164,7 +169,7 @@ def cohesion_chart(table: pd.DataFrame, measures: dict[str, str], title: str) ->
         values = ", ".join(f"{label} {_('not defined') if pd.isna(getattr(row, column)) else number(getattr(row, column), 2)}"
                            for column, label in measures.items())
         lines.append(f"{row.party}: {values}")
-    return Chart(figure, alt=say("Bars of party cohesion indices from 0 to 1. {lines}.", lines="; ".join(lines)),
+    return Chart(figure, alt=say("Bars of party cohesion indices from 0 to 1. {lines}.", lines=_joined(lines)),
                  caption=title)
 
 
@@ -196,7 +201,7 @@ def stage_chart(stages: pd.DataFrame, title: str) -> Chart:
         lines.append(say("{label}: {yes} yes, {no} no, {abstain}", label=row.label, yes=int(row.yes), no=int(row.no),
                          abstain=abstain))
     return Chart(figure, alt=say("Bars comparing the stages of the vote as shares of those present. {lines}.",
-                                 lines="; ".join(lines)), caption=title)
+                                 lines=_joined(lines)), caption=title)
 
 
 def margin_chart(rollcalls: pd.DataFrame, rule_description: str, title: str) -> Chart:
@@ -260,7 +265,7 @@ def agreement_chart(agreement: pd.DataFrame, title: str) -> Chart:
                  share=_("n/a") if np.isnan(values[i, j]) else percent(values[i, j], 0))
              for i in range(n) for j in range(i + 1, n)]
     alt = say("Matrix of how often each pair of parties' majorities voted the same way: {pairs}.",
-              pairs="; ".join(pairs) or _("only one party"))
+              pairs=_joined(pairs) or _("only one party"))
     return Chart(figure, alt=alt, caption=title)
 
 
@@ -287,5 +292,5 @@ def cohesion_time_chart(by_month: pd.DataFrame, title: str) -> Chart:
                              low=number(float(series.min()), 2), high=number(float(series.max()), 2),
                              month=str(series.idxmin())))
     alt = say("Lines of each party's mean Rice index per month over {months} months. {lines}.",
-              months=len(by_month), lines="; ".join(lines))
+              months=len(by_month), lines=_joined(lines))
     return Chart(figure, alt=alt, caption=title)

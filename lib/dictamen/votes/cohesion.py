@@ -275,8 +275,9 @@ def agreement_matrix(majority: np.ndarray, names: pd.Series) -> pd.DataFrame:
 
 def cohesion_by_month(rice: np.ndarray, dates: pd.Series, names: pd.Series) -> pd.DataFrame:
     """Month x party: the mean Rice index of the party's roll calls in that month (NaN where none)."""
-    month = pd.Series(dates).str.slice(0, 7).to_numpy()
-    codes, months = pd.factorize(month, sort=True)
+    day_codes, days = pd.factorize(pd.Series(dates).astype(object), sort=True)
+    codes, months = pd.factorize(pd.Series(days).str.slice(0, 7).to_numpy(dtype=object), sort=True)
+    codes = codes[day_codes]
     present = ~np.isnan(rice)
     sums = np.zeros((len(months), rice.shape[1]))
     n = np.zeros_like(sums)

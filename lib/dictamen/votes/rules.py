@@ -116,14 +116,3 @@ def base_counts(tally: pd.DataFrame, base: str) -> np.ndarray:
     if base == "present":
         return column("yes") + column("no") + column("abstain") + column("present")
     return column("membership")
-
-
-def needed_per_row(tally: pd.DataFrame, rules: list[Rule]) -> np.ndarray:
-    """Yes votes needed by each row under its own rule (one vectorised pass per distinct rule)."""
-    needed = np.full(len(tally), np.nan)
-    names = np.array([rule.name for rule in rules])
-    for name in dict.fromkeys(names):
-        rows = names == name
-        rule = rules[int(np.flatnonzero(rows)[0])]
-        needed[rows] = rule.needed(base_counts(tally.loc[rows] if not rows.all() else tally, rule.base))
-    return needed

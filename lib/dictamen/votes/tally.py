@@ -16,7 +16,7 @@ import pandas as pd
 
 from dictamen.votes.load import ReportedTallies
 from dictamen.votes.model import NOT_VOTING, OPTIONS, RollCalls, counts_by
-from dictamen.votes.rules import Rule, needed_per_row, parse_rule
+from dictamen.votes.rules import Rule, base_counts, parse_rule
 
 
 # --------------------------------------------------------------------------- counting
@@ -64,24 +64,29 @@ def with_shares(tally: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def rules_per_row(tally: pd.DataFrame, rule: Rule | str) -> list[Rule]:
-    """The rule each row is judged by: its own ``rule`` cell when filled, else ``rule``."""
+def rules_per_row(tally: pd.DataFrame, rule: Rule | str) -> tuple[np.ndarray, list[Rule]]:
+    """The rule each row is judged by (its own ``rule`` cell when filled, else ``rule``): codes into distinct rules."""
     default = rule if isinstance(rule, Rule) else parse_rule(rule)
     if "rule" not in tally:
-        return [default] * len(tally)
-    parsed = {text: parse_rule(text) for text in dict.fromkeys(tally["rule"]) if isinstance(text, str) and text}
-    return [parsed.get(text, default) if isinstance(text, str) else default for text in tally["rule"]]
+        return np.zeros(len(tally), dtype=np.int64), [default]
+    codes, texts = pd.factorize(tally["rule"].astype(object).where(tally["rule"].notna(), ""))
+    return codes, [parse_rule(text) if isinstance(text, str) and text.strip() else default for text in texts]
 
 
 def apply_rule(tally: pd.DataFrame, rule: Rule | str) -> pd.DataFrame:
     """Add ``rule_applied``, ``needed``, ``margin`` (yes minus needed: >= 0 to spare, < 0 short) and ``passed``.
 
     A row's own ``rule`` overrides ``rule``; where a rule's base is unknown the outcome is missing.
+    One vectorised pass per distinct rule, never a loop over rows.
     """
     out = tally.copy()
-    rules = rules_per_row(tally, rule)
-    needed = needed_per_row(tally, rules)
-    out["rule_applied"] = [r.name for r in rules]
+    codes, rules = rules_per_row(tally, rule)
+    needed = np.full(len(tally), np.nan)
+    bases = {base: base_counts(tally, base) for base in dict.fromkeys(r.base for r in rules)}
+    for k, chosen in enumerate(rules):
+        rows = codes == k
+        needed[rows] = chosen.needed(bases[chosen.base][rows])
+    out["rule_applied"] = np.array([r.name for r in rules], dtype=object)[codes] if len(tally) else []
     out["needed"] = pd.Series(needed, index=out.index).astype("Int64")
     out["margin"] = (out["yes"] - out["needed"]).astype("Int64")
     out["passed"] = (out["margin"] >= 0).astype("boolean")
@@ -108,8 +113,9 @@ def published_outcome(results: pd.Series) -> pd.Series:
         if _PASSED.search(text):
             return True
         return pd.NA
-    known = {text: read(text) for text in dict.fromkeys(results)}  # one regex per distinct text
-    return pd.Series(results.map(known), index=results.index, dtype="boolean")
+    codes, texts = pd.factorize(results.astype(object), use_na_sentinel=True)  # one regex per distinct text
+    read_texts = pd.array([read(text) for text in texts] + [pd.NA], dtype="boolean")
+    return pd.Series(read_texts[codes], index=results.index, dtype="boolean")
 
 
 # --------------------------------------------------------------------------- reported tallies

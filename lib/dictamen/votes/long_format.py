@@ -63,7 +63,7 @@ def read_long(votes_path: str | Path, rollcalls_path: str | Path, members_path: 
     rollcall = pd.Index(ids).get_indexer(vote_ids)
     if (rollcall < 0).any():
         position = int(np.flatnonzero(rollcall < 0)[0])
-        close = difflib.get_close_matches(vote_ids.iloc[position], ids.tolist(), n=3, cutoff=0.6)
+        close = difflib.get_close_matches(vote_ids.iloc[position], ids.tolist(), n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
         raise InputError(f"Vote {vote_ids.iloc[position]!r} is not in the roll-calls file "
                          f"{display_path(rc_path)}{hint}", path=votes_file, row=_row(position), column="vote_id",

@@ -67,7 +67,7 @@ class RollCalls:
         found = np.flatnonzero(ids.to_numpy() == str(vote).strip())
         if found.size:
             return int(found[0])
-        close = difflib.get_close_matches(str(vote).strip(), ids.tolist(), n=5, cutoff=0.6)
+        close = difflib.get_close_matches(str(vote).strip(), ids.tolist(), n=5, cutoff=0.5)
         hint = f"did you mean {', '.join(repr(c) for c in close)}? " if close else ""
         raise InputError(
             f"Vote {vote!r} (parameter '{parameter}') is not in the roll-calls file; {hint}"

@@ -156,3 +156,29 @@ def test_notebook_text_has_spanish_entries():
     wanted += [spec.help for spec in read_parameters(project_root() / NOTEBOOK).specs.values()]
     missing = [text for text in wanted if not catalogue.get(text)]
     assert not missing, missing
+
+
+@pytest.mark.slow
+def test_mexico_lxi_reports_from_reports_toml(tmp_path):
+    import pandas as pd
+
+    from dictamen.catalog import resolve_path
+
+    finished = _dictamen(tmp_path, "mx-lxi-tax-reform-2009", "mx-lxi-legislature")
+    assert finished.returncode == 0, finished.stderr
+    vote = json.loads((tmp_path / "out" / "mx-lxi-tax-reform-2009.json").read_text(encoding="utf-8"))["results"]
+    votdat = pd.read_csv(resolve_path("data/votes/dipmex/votdat61.csv"), escapechar="\\").set_index("filename")
+    row = votdat.loc["sil61vot4"]
+    assert (vote["tally"]["yes"], vote["tally"]["no"], vote["tally"]["abstain"]) == (row["favor"], row["contra"],
+                                                                                     row["absten"])
+    assert vote["data_format"] == "dipmex" and vote["passed"] is True
+    defectors = vote["defectors"]
+    assert defectors and all(d["member"] and d["state"] and d["party"] for d in defectors)
+    assert sum(p["defectors"] for p in vote["parties"]) == len(defectors)
+    page = (tmp_path / "out" / "mx-lxi-tax-reform-2009.html").read_text(encoding="utf-8")
+    assert "Hemicycle of" in page and defectors[0]["member"] in page
+    legislature = json.loads((tmp_path / "out" / "mx-lxi-legislature.json").read_text(encoding="utf-8"))["results"]
+    assert legislature["rollcalls"] == len(votdat) == len(legislature["rollcall_tallies"])
+    assert [r["yes"] for r in legislature["rollcall_tallies"]] == votdat["favor"].tolist()
+    assert set(legislature["party_agreement"]) == {"PRI", "PAN", "PRD", "PVEM", "PT", "CONVE", "PANAL"}
+    assert legislature["party_agreement"]["PRI"]["PRI"] == 1

@@ -41,6 +41,11 @@ GROUP_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9
                  "#999999", "#882255"]
 
 
+def _shortened(label: str, limit: int = 70) -> str:
+    """An axis label cut to ``limit`` characters (the alt text keeps the whole label)."""
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
+
+
 def _joined(parts: list[str]) -> str:
     """Parts of an alt text, separated by semicolons."""
     return "; ".join(parts)
@@ -182,13 +187,14 @@ def stage_chart(stages: pd.DataFrame, title: str) -> Chart:
     for option in ("yes", "no", "abstain"):
         counts = stages[option].fillna(0).to_numpy(dtype="float64")
         shares = counts / present
-        axes.barh(stages["label"], shares, left=left, color=VOTE_COLOURS[option], edgecolor="white",
+        axes.barh(np.arange(len(stages)), shares, left=left, color=VOTE_COLOURS[option], edgecolor="white",
                   label=vote_label(option))
         for y, (x0, share, count) in enumerate(zip(left, shares, counts)):
             if count:
                 axes.text(x0 + share / 2, y, str(int(count)), ha="center", va="center", fontsize=8,
                           color="white" if option != "abstain" else "black")
         left += shares
+    axes.set_yticks(np.arange(len(stages)), [_shortened(label) for label in stages["label"]])
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
     axes.set_xlabel(_("Share of members present (yes + no + abstain reported)"))

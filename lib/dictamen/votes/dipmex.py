@@ -37,7 +37,9 @@ _R_STYLE = {"escapechar": "\\"}
 def read_dipmex(votes_path: str | Path, members_path: str | Path, rollcalls_path: str | Path, *,
                 chambers_path: str | Path = DEFAULT_CHAMBERS) -> RollCalls:
     """The matrix, ``votdat`` and ``dipdat`` files of one legislature as the roll-call model."""
-    seats = chamber_seats(load_chambers(chambers_path), CHAMBER, path=chambers_path, row=None, column="chamber")
+    chambers = load_chambers(chambers_path)
+    seats = chamber_seats(chambers, CHAMBER, path=chambers_path, row=None, column="chamber")
+    body = str(chambers.at[CHAMBER, "body"])
     matrix_frame, matrix_path = read_table(votes_path, parameter="votes_path", required=[])
     votdat, votdat_path = read_table(rollcalls_path, parameter="rollcalls_path",
                                      required=["filename", "title", "yr", "mo", "dy", *TOTALS], **_R_STYLE)
@@ -80,7 +82,7 @@ def read_dipmex(votes_path: str | Path, members_path: str | Path, rollcalls_path
         raise InputError("The date in yr, mo, dy is not a calendar date", path=votdat_path, row=_row(position),
                          column="dy", expected="a valid year, month and day")
     rollcalls = make_rollcalls(vote_id=ids.astype(str), date=date.dt.strftime("%Y-%m-%d"), title=votdat["title"],
-                               chamber=[CHAMBER] * len(votdat), seats=[seats] * len(votdat))
+                               chamber=[body] * len(votdat), seats=[seats] * len(votdat))
     for column in TOTALS:
         rollcalls[f"published_{column}"] = integer_column(votdat, column, votdat_path, minimum=0)
 
@@ -96,12 +98,12 @@ def read_dipmex(votes_path: str | Path, members_path: str | Path, rollcalls_path
     if too_many.size:
         row = int(too_many[0])
         raise InputError(f"Roll call {ids.iloc[row]} has {int(in_chamber[row]):,} members voting or present, more "
-                         f"than the {seats:,} seats of the {CHAMBER}", path=matrix_path, row=_row(row),
+                         f"than the {seats:,} seats of the {body}", path=matrix_path, row=_row(row),
                          expected=f"at most {seats:,} members in the chamber (seats from the chambers file)")
     return RollCalls(rollcalls=rollcalls, members=members, votes=votes, source="dipmex",
                      paths={"votes": display_path(matrix_path), "members": display_path(dipdat_path),
                             "rollcalls": display_path(votdat_path)},
-                     notes={"chamber": CHAMBER, "legislature": _legislature(votdat)})
+                     notes={"chamber": body, "legislature": _legislature(votdat)})
 
 
 def _members(dipdat: pd.DataFrame) -> pd.DataFrame:

@@ -447,8 +447,12 @@ class VoteBreakdown:
         if self.mode == "rollcall":
             seats = self.headline["membership"]
             members = member_votes(self.data, self.position)
-            seats = charts.seats_from_members(members, int(seats) if not pd.isna(seats) else len(members))
-            return charts.hemicycle(seats, self._vote_name())
+            title = self._vote_name()
+            if not pd.isna(seats) and len(members) > seats:
+                title = say("{vote}: {members} members recorded for {seats} seats", vote=title, members=len(members),
+                            seats=int(seats))
+            shown = charts.seats_from_members(members, int(seats) if not pd.isna(seats) else len(members))
+            return charts.hemicycle(shown, title)
         return self._not_applicable(_("Hemicycle"), _("it shows one vote; choose one with the parameter vote"))
 
     def party_table(self):

@@ -24,7 +24,9 @@ import pandas as pd
 
 from dictamen.catalog import display_path
 from dictamen.errors import InputError
-from dictamen.votes.load import DEFAULT_CHAMBERS, _row, chamber_seats, integer_column, load_chambers, read_table
+from dictamen.votes.load import (
+    DEFAULT_CHAMBERS, _row, chamber_seats, integer_column, load_chambers, read_table, refuse_repeats,
+)
 from dictamen.votes.model import ABSENT, ABSTAIN, NO, NOT_MEMBER, PRESENT, YES, RollCalls, make_rollcalls
 
 CHAMBER = "Diputados"
@@ -68,11 +70,7 @@ def read_dipmex(votes_path: str | Path, members_path: str | Path, rollcalls_path
                                   "4 present but did not vote, 5 absent)")
 
     ids = votdat["filename"].astype("string").str.strip()
-    duplicated = ids.duplicated().to_numpy()
-    if duplicated.any():
-        position = int(np.flatnonzero(duplicated)[0])
-        raise InputError(f"Roll call {ids.iloc[position]!r} appears twice", path=votdat_path, row=_row(position),
-                         column="filename", expected="one row per roll call")
+    refuse_repeats(ids, path=votdat_path, column="filename", what="Roll call '{value}'", expected="one row per roll call")
     date = pd.to_datetime(pd.DataFrame({
         "year": integer_column(votdat, "yr", votdat_path, minimum=1900),
         "month": integer_column(votdat, "mo", votdat_path, minimum=1),

@@ -93,6 +93,15 @@ def text_column(frame: pd.DataFrame, column: str, path: Path) -> pd.Series:
     return values.astype(str)
 
 
+def refuse_repeats(values: pd.Series, *, path: Path, column: str, what: str, expected: str) -> None:
+    """An InputError at the first value seen before (``what`` names it, e.g. "Roll call {value}")."""
+    repeated = values.duplicated().to_numpy()
+    if repeated.any():
+        position = int(np.flatnonzero(repeated)[0])
+        raise InputError(f"{what.format(value=values.iloc[position])} appears twice", path=path, row=_row(position),
+                         column=column, expected=expected)
+
+
 def _single_value(values: pd.Series, column: str, path: Path, what: str):
     """The one value a column must hold throughout a file (one congress, one chamber)."""
     first = values.iloc[0]

@@ -24,7 +24,7 @@ import pandas as pd
 
 from dictamen.catalog import display_path
 from dictamen.errors import InputError
-from dictamen.votes.load import _dates, _row, integer_column, read_table, text_column
+from dictamen.votes.load import _dates, _row, integer_column, read_table, refuse_repeats, text_column
 from dictamen.votes.model import (
     ABSTAIN, NO, OPTION_WORDS, PRESENT, ROLLCALL_COLUMNS, YES, RollCalls, empty_text, make_rollcalls,
     option_codes,
@@ -40,11 +40,7 @@ def read_long(votes_path: str | Path, rollcalls_path: str | Path, members_path: 
     rc, rc_path = read_table(rollcalls_path, parameter="rollcalls_path", required=["vote_id", "date", "title"],
                              dtype=str, keep_default_na=False)
     ids = text_column(rc, "vote_id", rc_path)
-    duplicated = ids.duplicated().to_numpy()
-    if duplicated.any():
-        position = int(np.flatnonzero(duplicated)[0])
-        raise InputError(f"Vote {ids.iloc[position]!r} appears twice", path=rc_path, row=_row(position),
-                         column="vote_id", expected="one row per roll call")
+    refuse_repeats(ids, path=rc_path, column="vote_id", what="Vote '{value}'", expected="one row per roll call")
     seats = None
     if "seats" in rc:
         seats = integer_column(rc.assign(seats=rc["seats"].replace("", np.nan)), "seats", rc_path, minimum=1,
@@ -109,11 +105,8 @@ def _members(frame: pd.DataFrame, member_ids: pd.Series, members_path: str | Pat
         extra, extra_path = read_table(members_path, parameter="members_path",
                                        required=["member_id", "member", "party"], dtype=str, keep_default_na=False)
         extra_ids = text_column(extra, "member_id", extra_path)
-        twice = extra_ids.duplicated().to_numpy()
-        if twice.any():
-            position = int(np.flatnonzero(twice)[0])
-            raise InputError(f"Member {extra_ids.iloc[position]!r} appears twice", path=extra_path,
-                             row=_row(position), column="member_id", expected="one row per member")
+        refuse_repeats(extra_ids, path=extra_path, column="member_id", what="Member '{value}'",
+                       expected="one row per member")
         extra = extra.assign(member_id=extra_ids).set_index("member_id").reindex(members["member_id"])
         for column in ("member", "party"):
             given = extra[column].fillna("").astype(str).str.strip().to_numpy()

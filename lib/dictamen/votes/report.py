@@ -29,7 +29,7 @@ from dictamen.votes import charts
 from dictamen.votes.cohesion import Legislature, defectors, is_party_unity_vote, legislature, member_votes, party_breakdown
 from dictamen.votes.load import ReportedTallies, load_composition, load_priority, load_tallies
 from dictamen.votes.model import OPTIONS, RollCalls
-from dictamen.votes.checks import DATA_FORMATS, preflight
+from dictamen.votes.checks import preflight
 from dictamen.votes.dipmex import read_dipmex
 from dictamen.votes.long_format import read_long
 from dictamen.votes.voteview import CAST_CODES, read_voteview

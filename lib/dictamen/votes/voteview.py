@@ -19,6 +19,7 @@ from dictamen.catalog import display_path
 from dictamen.errors import InputError
 from dictamen.votes.load import (
     DEFAULT_CHAMBERS, _dates, _row, _single_value, chamber_seats, integer_column, load_chambers, read_table,
+    refuse_repeats,
     text_column,
 )
 from dictamen.votes.model import ABSENT, NO, NOT_MEMBER, PAIRED, PRESENT, YES, RollCalls, make_rollcalls
@@ -106,11 +107,8 @@ def load_rollcalls(path: str | Path, *, parameter: str = "rollcalls_path") -> pd
     for column in _OPTIONAL_ROLLCALL_TEXT:
         rollcalls[column] = (frame[column].astype("string").fillna("").astype(str)
                              if column in frame else "")
-    duplicated = rollcalls["rollnumber"].duplicated().to_numpy()
-    if duplicated.any():
-        position = int(np.flatnonzero(duplicated)[0])
-        raise InputError(f"Roll call {rollcalls['rollnumber'].iloc[position]} appears twice", path=resolved,
-                         row=_row(position), column="rollnumber", expected="one row per roll call")
+    refuse_repeats(rollcalls["rollnumber"], path=resolved, column="rollnumber", what="Roll call {value}",
+                   expected="one row per roll call")
     rollcalls.attrs["path"] = resolved
     return rollcalls
 
@@ -130,11 +128,8 @@ def load_members(path: str | Path, party_names: dict[int, str], *, parameter: st
                           if "nominate_dim1" in frame else np.nan),
     })
     members["party"] = [party_label(code, party_names) for code in members["party_code"]]
-    duplicated = members["icpsr"].duplicated().to_numpy()
-    if duplicated.any():
-        position = int(np.flatnonzero(duplicated)[0])
-        raise InputError(f"Member icpsr {members['icpsr'].iloc[position]} appears twice", path=resolved,
-                         row=_row(position), column="icpsr", expected="one row per member (icpsr)")
+    refuse_repeats(members["icpsr"], path=resolved, column="icpsr", what="Member icpsr {value}",
+                   expected="one row per member (icpsr)")
     members.attrs["path"] = resolved
     return members
 

@@ -290,6 +290,9 @@ def validate(
         import importlib
 
         module, _, function = declared.preflight.partition(":")
+        if not module.startswith("dictamen."):
+            raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
+                                 "expected a function of the dictamen package, written module:function")
         try:
             getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
         except ParameterError as error:

@@ -53,7 +53,7 @@ _TRUE = {"true", "yes", "1", "on"}
 _FALSE = {"false", "no", "0", "off"}
 _LIST_NAMES = {"list", "List", "Sequence"}
 _DICT_NAMES = {"dict", "Dict", "Mapping"}
-_ANY_NAMES = {"Any", "object", "NoneType"}
+_ANY_NAMES = {"Any", "object"}
 
 # How a supplied value was written, which decides how it is read (see ``validate``).
 TEXT = "text"  # command-line text to parse (-p): "3" becomes 3 for an int parameter
@@ -381,10 +381,8 @@ def _annotation_type(node: ast.expr) -> tuple[str, tuple[Any, ...] | None, bool]
                 choices = tuple(ast.literal_eval(element) for element in elements)
             except ValueError:
                 return None
-            base_type = {bool: "bool", int: "int", float: "float", str: "str"}.get(type(choices[0]))
-            if base_type is None or any(type(choice) is not type(choices[0]) for choice in choices):
-                return None
-            return base_type, choices, False
+            base_type = {bool: "bool", int: "int", float: "float", str: "str"}.get(type(choices[0])) if choices else None
+            return None if base_type is None else (base_type, choices, False)
     return None
 
 

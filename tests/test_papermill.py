@@ -314,3 +314,63 @@ def test_a_bad_parameters_file_in_reports_toml_exits_2(tmp_path, capsys, monkeyp
     assert error.startswith("dictamen: reports.toml: ") and error.count("\n") == 1
     assert ("[reports.r]" in error or "Report 'r'" in error) and expected in error
     assert not output.exists()
+
+
+def test_base64_yaml_comes_first_and_options_are_for_ad_hoc_runs_only(tmp_path, capsys):
+    import base64
+
+    notebook = f"{FIXTURES}/report_mode_test.ipynb"
+    encoded = base64.b64encode(b"a: from-base64\nb: 2\n").decode()
+    error = _refused(tmp_path, capsys, notebook, "-b", encoded)
+    assert "'a' = 'from-base64' (from -b)" in error
+    error = _refused(tmp_path, capsys, notebook, "-f", "/no/such/values.yaml")
+    assert "parameters file /no/such/values.yaml does not exist" in error
+    error = _refused(tmp_path, capsys, "pm-simple-execute", "-y", "{msg: hi}")
+    assert "-p, -f, -y, -b, -r and --name are for an ad-hoc run" in error
+
+
+# -- the parameters cell, statement by statement --------------------------------------------------
+
+def test_typing_spellings_optional_and_type_comments_are_declared_types():
+    from dictamen.params import parse_parameters_source, validate
+
+    declared = parse_parameters_source(
+        "import typing\n"
+        "names: typing.List[str] = []  # names\n"
+        "limit: Optional[int] = None  # at most [0..10]\n"
+        "ratio: float | None = 0.5\n"
+        "options = {'k': 1}  # type: Dict[str, int] a mapping\n"
+        "count = 3  # type: ignore the count\n"
+    )
+    specs = declared.specs
+    assert [(name, spec.type, spec.nullable, spec.inferred) for name, spec in specs.items()] == [
+        ("names", "list[str]", False, False), ("limit", "int", True, False), ("ratio", "float", True, False),
+        ("options", "dict", False, False), ("count", "int", False, True)]
+    assert (specs["limit"].help, specs["limit"].maximum) == ("at most", 10)
+    assert (specs["options"].help, specs["count"].help) == ("a mapping", "the count")
+    assert validate(declared, {"limit": "None", "ratio": "2", "options": '{"a": 2}', "count": "4"},
+                    report="r", from_text=True) == {"limit": None, "ratio": 2.0, "options": {"a": 2}, "count": 4}
+    with pytest.raises(Exception, match="'limit' = '11': above the maximum 10"):
+        validate(declared, {"limit": "11"}, report="r", from_text=True)
+
+
+def test_lines_that_are_not_parameters_are_skipped_with_one_warning_each():
+    from dictamen.params import parse_parameters_source
+
+    declared = parse_parameters_source(
+        "%matplotlib inline\n"
+        "x = 1\n"
+        "y = [1,\n"
+        "     2]  # two numbers\n"
+        "print(x)\n"
+        "z = x + 1\n"
+        "a, b = 1, 2\n",
+        notebook="nb.ipynb",
+    )
+    assert list(declared.specs) == ["x", "y"] and declared.specs["y"].help == "two numbers"
+    assert [warning.split(" (")[0] for warning in declared.warnings] == [
+        "nb.ipynb: line 1 of the parameters cell", "nb.ipynb: line 5 of the parameters cell",
+        "nb.ipynb: line 6 of the parameters cell", "nb.ipynb: line 7 of the parameters cell"]
+    assert all("\n" not in warning for warning in declared.warnings)
+    unclosed = parse_parameters_source("x = 1\ny = [1,\n", notebook="nb.ipynb")
+    assert list(unclosed.specs) == ["x"] and "'[' was never closed" in unclosed.warnings[0]

@@ -7,6 +7,8 @@ Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import json
 import os
 import shlex
@@ -36,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="a YAML file of parameters for an ad-hoc run (repeatable, as papermill's -f)")
     run.add_argument("-y", "--parameters-yaml", "--parameters_yaml", action="append", default=[], metavar="YAML",
                      help="parameters written as YAML, e.g. '{rollcall: 442}' (repeatable, as papermill's -y)")
+    run.add_argument("-b", "--parameters-base64", "--parameters_base64", action="append", default=[],
+                     metavar="BASE64", help="parameters as base64-encoded YAML (repeatable, as papermill's -b)")
     run.add_argument("-r", "--parameters-raw", "--parameters_raw", nargs=2, action="append", default=[],
                      metavar=("NAME", "VALUE"), help="a parameter kept as raw text, never converted (repeatable)")
     run.add_argument("--name", help="report name for an ad-hoc run (default: the notebook's name)")
@@ -99,7 +103,7 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
 
 
 def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
-    """Values from -f, -y, -p and -r merged in papermill's order (each later one wins), and where each came from."""
+    """Values from -b, -f, -y, -p and -r merged in papermill's order (each later one wins), and where each came from."""
     supplied: dict[str, Any] = {}
     origins: dict[str, tuple[str, str]] = {}
 
@@ -108,6 +112,8 @@ def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, A
             supplied.pop(key, None)  # the winning value takes the place papermill gives it
             supplied[key], origins[key] = value, (mode, where)
 
+    for encoded in arguments.parameters_base64:
+        add(parameters_from_yaml(_decoded(encoded), source="-b"), VALUE, "-b")
     for file in arguments.parameters_file:
         add(parameters_from_file(Path(file).expanduser(), shown=file), VALUE, file)
     for text in arguments.parameters_yaml:
@@ -118,6 +124,13 @@ def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, A
     for key, value in arguments.parameters_raw:
         add({key: value}, RAW, "-r")
     return supplied, origins
+
+
+def _decoded(encoded: str) -> str:
+    try:
+        return base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise ParameterError(f"-b {encoded[:20]!r} is not base64-encoded UTF-8 YAML; nothing was run") from None
 
 
 def _warn(warnings: list[str]) -> None:
@@ -172,8 +185,8 @@ def _run(arguments: argparse.Namespace) -> int:
         command = _adhoc_command
     else:
         if (arguments.parameter or arguments.parameters_file or arguments.parameters_yaml
-                or arguments.parameters_raw or arguments.name):
-            raise ConfigError("-p, -f, -y, -r and --name are for an ad-hoc run of one notebook: "
+                or arguments.parameters_base64 or arguments.parameters_raw or arguments.name):
+            raise ConfigError("-p, -f, -y, -b, -r and --name are for an ad-hoc run of one notebook: "
                               "dictamen run notebooks/X.ipynb -p KEY VALUE (a configured report takes "
                               "parameters and parameters_file in reports.toml)")
         if any(target.endswith(".ipynb") for target in arguments.targets):

@@ -21,7 +21,7 @@ def sniff_format(path: str) -> str:
     """The member-level format a votes file looks like, from its header (empty when unsure)."""
     try:
         with open(resolve_path(path), encoding="utf-8", errors="replace") as handle:
-            header = {c.strip().strip('"') for c in handle.readline().split(",")}
+            header = {c.strip().strip('"') for c in handle.readline(1 << 16).split(",")}
     except OSError:
         return ""
     if {"rollnumber", "icpsr", "cast_code"} <= header:

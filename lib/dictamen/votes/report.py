@@ -39,7 +39,6 @@ from dictamen.votes.tally import (
     with_shares,
 )
 
-MODES = ("tallies", "rollcall", "legislature")
 MEMBER_TALLY_KEYS = OPTIONS + ("not_voting", "vacant")
 
 

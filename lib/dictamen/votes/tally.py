@@ -14,6 +14,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from dictamen import messages
+from dictamen.messages import say
 from dictamen.votes.load import ReportedTallies
 from dictamen.votes.model import NOT_VOTING, OPTIONS, RollCalls, counts_by
 from dictamen.votes.rules import Rule, base_counts, parse_rule
@@ -204,7 +206,8 @@ def stage_table(reconciled: pd.DataFrame, rule: str) -> pd.DataFrame:
     table["_order"] = table["kind"].map(_STAGE_ORDER).fillna(len(_STAGE_ORDER))
     table = table.sort_values(["date", "_order"], kind="stable").drop(columns="_order")
     table = apply_rule(with_shares(table), rule)
-    table["label"] = [f"{body}: {stage} ({date})" for body, stage, date in table[["body", "stage", "date"]].itertuples(index=False)]
+    table["label"] = [say("{body}: {stage} ({date})", body=body, stage=stage, date=messages.date(date))
+                      for body, stage, date in table[["body", "stage", "date"]].itertuples(index=False)]
     return table.reset_index(drop=True)
 
 

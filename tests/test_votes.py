@@ -66,7 +66,8 @@ def test_synthetic_congress_with_paired_and_announced_codes(synthetic):
     assert (computed["yes"] == published["yea_count"]).all() and (computed["no"] == published["nay_count"]).all()
     by_code = chamber_rows.groupby(["rollnumber", "cast_code"]).size().unstack(fill_value=0)
     assert (computed["paired"] == by_code[[2, 3, 4, 5]].sum(axis=1)).all()  # paired and announced positions
-    assert (computed["present"] == by_code[[7, 8]].sum(axis=1)).all()
+    assert (computed["abstain"] == by_code[[7, 8]].sum(axis=1)).all()  # Voteview's "present": as before
+    assert (computed["present"] == 0).all()
     assert (computed["absent"] == by_code[9]).all()
     assert (computed["vacant"] == 435 - chamber_rows[chamber_rows["cast_code"] != 0].groupby("rollnumber").size()).all()
 

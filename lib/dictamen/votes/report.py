@@ -641,7 +641,7 @@ class VoteBreakdown:
                 lines.append("- " + say("Reported tally: {source}", source=escape(row.source)) + where)
         elif self.data.source == "voteview":
             codes = "; ".join(f"{c} {label}" for c, label in CAST_CODES.items())
-            lines.append("- " + say("Voteview cast codes: {codes}. Yes = 1, no = 6, present = 7 and 8, absent = 9, "
+            lines.append("- " + say("Voteview cast codes: {codes}. Yes = 1, no = 6, abstain = 7 and 8 (present), absent = 9, "
                                     "paired or announced = 2-5 (not votes). The President's positions are left out.",
                                     codes=escape(codes)))
         elif self.data.source == "dipmex":

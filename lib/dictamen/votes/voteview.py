@@ -3,7 +3,7 @@
 The President's announced positions appear as a member whose chamber is ``President`` in the
 members file; their vote rows may carry the chamber's name, so they are identified through the
 members file and left out. Counting rules, as always in dictamen: cast code 1 = yes, 6 = no,
-7 and 8 = present (not voting), 9 = absent (not voting), 2-5 = paired or announced (not votes),
+7 and 8 = abstain (Voteview's "present", the House's way to abstain), 9 = absent (not voting), 2-5 = paired or announced (not votes),
 0 = not a member. The roll call's id is its ``rollnumber`` as text (``"442"``).
 """
 
@@ -22,7 +22,7 @@ from dictamen.votes.load import (
     refuse_repeats,
     text_column,
 )
-from dictamen.votes.model import ABSENT, NO, NOT_MEMBER, PAIRED, PRESENT, YES, RollCalls, make_rollcalls
+from dictamen.votes.model import ABSENT, ABSTAIN, NO, NOT_MEMBER, PAIRED, YES, RollCalls, make_rollcalls
 
 DEFAULT_PARTY_CODES = "data/votes/voteview_party_codes.csv"
 
@@ -41,7 +41,7 @@ CAST_CODES: dict[int, str] = {
 }
 
 #: cast_code -> option of the model (paired and announced positions both count as ``paired``).
-OPTION_OF_CODE = np.array([NOT_MEMBER, YES, PAIRED, PAIRED, PAIRED, PAIRED, NO, PRESENT, PRESENT, ABSENT],
+OPTION_OF_CODE = np.array([NOT_MEMBER, YES, PAIRED, PAIRED, PAIRED, PAIRED, NO, ABSTAIN, ABSTAIN, ABSENT],
                           dtype=np.int8)
 
 PRESIDENT = "President"

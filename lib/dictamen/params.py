@@ -130,6 +130,7 @@ class NotebookParameters:
     notebook: str
     specs: dict[str, ParameterSpec] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    preflight: str = ""  # "module:function" from the notebook's metadata.dictamen.preflight (see validate)
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.specs.items()}
@@ -154,7 +155,10 @@ def read_parameters(notebook: str | os.PathLike[str], *, shown: str | None = Non
         raise ParameterError(f"{notebook} cannot be read as a notebook: {error}") from None
     if not isinstance(nb, dict):
         raise ParameterError(f"{notebook} cannot be read as a notebook: it holds no notebook JSON object")
-    return parse_parameters_source(cell_source(parameters_cell(nb)), notebook=shown or str(notebook))
+    declared = parse_parameters_source(cell_source(parameters_cell(nb)), notebook=shown or str(notebook))
+    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    declared.preflight = str((metadata.get("dictamen") or {}).get("preflight", "") or "")
+    return declared
 
 
 def cell_source(cell: "dict | None") -> str:
@@ -589,6 +593,18 @@ def validate(
     """
     problems = []
     checked: dict[str, Any] = {}
+    if declared.preflight:
+        # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
+        import importlib
+
+        module, _, function = declared.preflight.partition(":")
+        if not module.startswith("dictamen."):
+            raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
+                                 "expected a function of the dictamen package, written module:function")
+        try:
+            getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+        except ParameterError as error:
+            raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
     for name, value in supplied.items():
         mode, where = (origins or {}).get(name, (TEXT if from_text else VALUE, ""))
         given = f" (from {where})" if where else ""

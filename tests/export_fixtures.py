@@ -133,9 +133,9 @@ def executed_variant(name: str) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def fixture_site() -> Path:
-    """A folder with one HTML report per variant and the index, rendered by our functions."""
+    """A folder with one HTML report per variant and the indexes, rendered by our functions."""
     from dictamen.pipeline.export import render_report
-    from dictamen.pipeline.site import render_index
+    from dictamen.pipeline.site import render_indexes
 
     folder = Path(tempfile.mkdtemp(prefix="dictamen-export-"))
     atexit.register(remove, folder)
@@ -145,8 +145,9 @@ def fixture_site() -> Path:
             executed, report = executed_variant(name)
             (folder / f"{report['name']}.html").write_text(render_report(executed, report), encoding="utf-8")
             records.append(report)
-        index = render_index(records, generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    (folder / "index.html").write_text(index, encoding="utf-8")
+        indexes = render_indexes(records, generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    for filename, page in indexes.items():
+        (folder / filename).write_text(page, encoding="utf-8")
     return folder
 
 

@@ -34,17 +34,19 @@ LAWS_FILE = "data/laws.toml"
 STAGE_KINDS = ("initiative", "committee", "floor", "publication", "in_force")
 # Stages must appear in this order of phase; committees and floor votes alternate between chambers.
 _PHASE = {"initiative": 0, "committee": 1, "floor": 1, "publication": 2, "in_force": 3}
-LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "stages", "votes", "impact", "sources"}
+LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "note_es", "stages", "votes", "impact", "sources"}
 REQUIRED_LAW_KEYS = ("name", "name_en", "jurisdiction")
-STAGE_KEYS = {"kind", "label", "date", "chamber", "source", "url", "note"}
+STAGE_KEYS = {"kind", "label", "label_es", "date", "chamber", "source", "url", "note", "note_es"}
+"""``label_es`` / ``note_es``: the Spanish wording of ``label`` / ``note`` for a Spanish dossier (English otherwise)."""
+_WORDS = ("report", "note", "note_es")
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
-    "votes": {"report", "note", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
+    "votes": {"report", "note", "note_es", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
               "rollcall", "rule", "priority_path", "chambers_path", "composition_path"},
-    "impact": {"report", "note", "series_path", "measure", "unit", "control_path", "control_measure",
+    "impact": {"report", "note", "note_es", "series_path", "measure", "unit", "control_path", "control_measure",
                "control_unit", "intervention_date", "method", "exclude", "pre_months", "post_months",
                "seasonality", "panel_units"},
-    "sources": {"report", "note", "article_path", "outlets_path", "languages", "article_date", "gender"},
+    "sources": {"report", "note", "note_es", "article_path", "outlets_path", "languages", "article_date", "gender"},
 }
 # What a section needs before it can be analysed (when it is not just a note).
 REQUIRED_SECTION_KEYS = {
@@ -65,6 +67,12 @@ class Stage:
     url: str = ""
     chamber: str = ""
     note: str = ""
+    label_es: str = ""
+    note_es: str = ""
+
+    def label_in(self, language: str) -> str:
+        """The stage's label in ``language`` (its English label when the registry has no translation)."""
+        return (self.label_es if language == "es" else "") or self.label
 
 
 @dataclass(frozen=True)
@@ -79,17 +87,26 @@ class Law:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     note: str = ""
     path: str = LAWS_FILE
+    note_es: str = ""
+
+    def name_in(self, language: str) -> str:
+        """The law's name for a reader of ``language``: its own name in Spanish, ``name_en`` in English."""
+        return self.name if language == "es" else self.name_en
+
+    def note_in(self, language: str) -> str:
+        return (self.note_es if language == "es" else "") or self.note
 
     def section(self, name: str) -> dict[str, Any]:
-        """The parameters of one analysis (without ``report`` and ``note``); empty when there is none."""
-        return {k: v for k, v in self.sections.get(name, {}).items() if k not in ("report", "note")}
+        """The parameters of one analysis (without ``report`` and notes); empty when there is none."""
+        return {k: v for k, v in self.sections.get(name, {}).items() if k not in _WORDS}
 
     def report(self, name: str) -> str:
         """The name of the detailed report of one analysis in reports.toml ('' when there is none)."""
         return str(self.sections.get(name, {}).get("report", ""))
 
-    def section_note(self, name: str) -> str:
-        return str(self.sections.get(name, {}).get("note", ""))
+    def section_note(self, name: str, language: str = "en") -> str:
+        section = self.sections.get(name, {})
+        return str((section.get("note_es") if language == "es" else "") or section.get("note", ""))
 
 
 def load_laws(path: str = LAWS_FILE) -> dict[str, Law]:
@@ -139,7 +156,8 @@ def _law(law_id: str, entry: Any, shown: str) -> Law:
         if name in entry:
             sections[name] = _section(law_id, name, entry[name], shown)
     return Law(law_id=law_id, name=entry["name"], name_en=entry["name_en"], jurisdiction=entry["jurisdiction"],
-               stages=stages, sections=sections, note=str(entry.get("note", "")), path=shown)
+               stages=stages, sections=sections, note=str(entry.get("note", "")), path=shown,
+               note_es=str(entry.get("note_es", "")))
 
 
 def _date(value: Any, shown: str, law_id: str, key: str) -> dt.date:
@@ -181,7 +199,8 @@ def _stages(law_id: str, stages: Any, shown: str) -> tuple[Stage, ...]:
                   expected="one of " + ", ".join(STAGE_KINDS))
         current = Stage(kind=stage["kind"], label=stage["label"], date=stage_date, source=stage["source"],
                         url=str(stage.get("url", "")), chamber=str(stage.get("chamber", "")),
-                        note=str(stage.get("note", "")))
+                        note=str(stage.get("note", "")), label_es=str(stage.get("label_es", "")),
+                        note_es=str(stage.get("note_es", "")))
         if result:
             previous = result[-1]
             if current.date < previous.date or _PHASE[current.kind] < _PHASE[previous.kind]:
@@ -200,7 +219,7 @@ def _section(law_id: str, name: str, section: Any, shown: str) -> dict[str, Any]
     if unknown:
         _fail(f"unknown key(s) {sorted(unknown)}", shown, law_id, name,
               expected=f"keys among {sorted(SECTION_KEYS[name])}")
-    parameters = {k: v for k, v in section.items() if k not in ("report", "note")}
+    parameters = {k: v for k, v in section.items() if k not in _WORDS}
     if not parameters:
         if not str(section.get("note", "")).strip():
             _fail("has neither data nor a note", shown, law_id, name,

@@ -157,7 +157,7 @@ def test_dossier_matches_detailed_reports_through_runner(tmp_path):
     _check_verdict(records["dossier-mx-lsn-2020-es"], "es")
     spanish = (tmp_path / "dossier-mx-lsn-2020-es.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in spanish and 'href="dossier-mx-lsn-2020.html"' in spanish
-    assert "Aprobada en la Cámara de Diputados el 15 de diciembre de 2020, 329–98–40: 115 votos de sobra." in spanish
+    assert "Cámara de Diputados: aprobada el 15 de diciembre de 2020, 329–98–40, con 115 votos de sobra." in spanish
     canal = ("https://www.canaldelcongreso.gob.mx/noticias/13767/Las_y_los_senadores_avalan_regular_actividades_de_"
              "los_agentes_extranjeros_en_Mxic")
     for page in (html, spanish):

@@ -285,15 +285,15 @@ def verdict_parts(d: Dossier) -> tuple[list[str], list[dict[str, str]]]:
         values = dict(where=prose.escape(where), date=_date_words(when), tally=_tally(t["yes"], t["no"], t["abstain"]))
         margin = v.get("margin")
         if margin is None:
-            sentence = (_("Passed in {where} on {date}, {tally}.") if v["passed"]
-                        else _("Failed in {where} on {date}, {tally}.")).format(**values)
+            sentence = (_("{where}: passed on {date}, {tally}.") if v["passed"]
+                        else _("{where}: failed on {date}, {tally}.")).format(**values)
         elif v["passed"]:
-            sentence = n_("Passed in {where} on {date}, {tally}: {n} vote to spare.",
-                          "Passed in {where} on {date}, {tally}: {n} votes to spare.", abs(margin)).format(
+            sentence = n_("{where}: passed on {date}, {tally}, {n} vote to spare.",
+                          "{where}: passed on {date}, {tally}, {n} votes to spare.", abs(margin)).format(
                 n=prose.number(abs(margin)), **values)
         else:
-            sentence = n_("Failed in {where} on {date}, {tally}: {n} vote short.",
-                          "Failed in {where} on {date}, {tally}: {n} votes short.", abs(margin)).format(
+            sentence = n_("{where}: failed on {date}, {tally}, {n} vote short.",
+                          "{where}: failed on {date}, {tally}, {n} votes short.", abs(margin)).format(
                 n=prose.number(abs(margin)), **values)
         sentences.append(sentence)
         order = _("yes–no–abstain") if _abstentions_reported(t["abstain"]) else _("yes–no")

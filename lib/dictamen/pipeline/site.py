@@ -25,7 +25,6 @@ from dictamen.pipeline.export import (
     first_sentence_html,
     format_duration,
     format_value,
-    humanise,
     page_css,
     parameter_text,
     speaking,
@@ -128,7 +127,6 @@ def _card(report: dict[str, Any], language: str, group: dict[str, dict[str, Any]
         "verdict": first_sentence_html(report.get("verdict")) if status != "failed" else None,
         "twins": [{"language": code, "name": LANGUAGE_NAMES[code], "href": _href(other)}
                   for code, other in group.items() if code != written_in and _href(other)],
-        "kind": humanise(str(report.get("kind") or "")),
         "notebook": str(report.get("notebook") or ""),
         "status": status,
         "status_label": status_label(status),

@@ -218,7 +218,9 @@ def test_closing_part_cites_sources_and_how_to_reproduce(sample):
         assert expected in footer, expected
     assert soup.select_one("footer time")["datetime"] == report["started"]
     assert soup.find("footer").h2.get_text() == "How this was made"
-    assert len(soup.select("footer details.machinery")) == 3, "parameters, results and versions are collapsed"
+    assert len(soup.select("footer details.machinery")) == 4, "sources, parameters, results, versions: collapsed"
+    assert soup.find(id="data-sources").find_next_sibling("details").summary.get_text() == \
+        "1 data file, with its publisher, licence and caveats"
     assert not soup.select("footer details.machinery[open]")
 
 

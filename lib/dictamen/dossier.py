@@ -121,7 +121,7 @@ def record_results(d: Dossier):
 
 # ---------------------------------------------------------------------- prose
 def _link(d: Dossier, section: str) -> str:
-    name = d.law.report(section)
+    name = d.law.report(section, d.language)
     if not name:
         return ""
     link = "[" + prose.escape(name) + "](" + quote(name) + ".html)"

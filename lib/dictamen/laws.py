@@ -16,7 +16,10 @@ uses and the name of the detailed report in reports.toml::
     [laws.mx-lsn-2020.sources]    # parameters of dictamen.sources.analyse, plus `report`
 
 A section may be left out, or hold only ``note`` (and ``report = ""``) to say plainly why there is
-nothing to analyse. This module only loads and checks; it does no analysis.
+nothing to analyse. For a Spanish dossier, ``label_es`` and
+``note_es`` give the Spanish wording of a stage's ``label`` and of a ``note``, and ``report_es`` a
+section's Spanish twin report (English is used where they are absent). This module only loads and
+checks; it does no analysis.
 """
 
 from __future__ import annotations
@@ -38,15 +41,15 @@ LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "note_es", "stages", "vot
 REQUIRED_LAW_KEYS = ("name", "name_en", "jurisdiction")
 STAGE_KEYS = {"kind", "label", "label_es", "date", "chamber", "source", "url", "note", "note_es"}
 """``label_es`` / ``note_es``: the Spanish wording of ``label`` / ``note`` for a Spanish dossier (English otherwise)."""
-_WORDS = ("report", "note", "note_es")
+_WORDS = ("report", "report_es", "note", "note_es")
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
-    "votes": {"report", "note", "note_es", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
+    "votes": {"report", "report_es", "note", "note_es", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
               "rollcall", "rule", "priority_path", "chambers_path", "composition_path"},
-    "impact": {"report", "note", "note_es", "series_path", "measure", "unit", "control_path", "control_measure",
+    "impact": {"report", "report_es", "note", "note_es", "series_path", "measure", "unit", "control_path", "control_measure",
                "control_unit", "intervention_date", "method", "exclude", "pre_months", "post_months",
                "seasonality", "panel_units"},
-    "sources": {"report", "note", "note_es", "article_path", "outlets_path", "languages", "article_date", "gender"},
+    "sources": {"report", "report_es", "note", "note_es", "article_path", "outlets_path", "languages", "article_date", "gender"},
 }
 # What a section needs before it can be analysed (when it is not just a note).
 REQUIRED_SECTION_KEYS = {
@@ -100,9 +103,11 @@ class Law:
         """The parameters of one analysis (without ``report`` and notes); empty when there is none."""
         return {k: v for k, v in self.sections.get(name, {}).items() if k not in _WORDS}
 
-    def report(self, name: str) -> str:
-        """The name of the detailed report of one analysis in reports.toml ('' when there is none)."""
-        return str(self.sections.get(name, {}).get("report", ""))
+    def report(self, name: str, language: str = "en") -> str:
+        """The name of the detailed report of one analysis in reports.toml ('' when there is none); for
+        Spanish, its Spanish twin when the registry names one (``report_es``)."""
+        section = self.sections.get(name, {})
+        return str((section.get("report_es") if language == "es" else "") or section.get("report", ""))
 
     def section_note(self, name: str, language: str = "en") -> str:
         section = self.sections.get(name, {})

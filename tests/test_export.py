@@ -31,28 +31,27 @@ from export_fixtures import HOSTILE, NOTEBOOK, PROJECT, ROOT, executed_variant, 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def sample():
-    executed, report = executed_variant("sample")
+def _rendered(variant: str):
+    """A fixture variant executed and rendered: the page, its parsed tree and its run record."""
+    executed, report = executed_variant(variant)
     with fixture_project():
         page = render_report(executed, report)
     return page, BeautifulSoup(page, "html.parser"), report
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return _rendered("sample")
 
 
 @pytest.fixture(scope="module")
 def hostile():
-    executed, report = executed_variant("hostile")
-    with fixture_project():
-        page = render_report(executed, report)
-    return page, BeautifulSoup(page, "html.parser"), report
+    return _rendered("hostile")
 
 
 @pytest.fixture(scope="module")
 def broken():
-    executed, report = executed_variant("broken")
-    with fixture_project():
-        page = render_report(executed, report)
-    return page, BeautifulSoup(page, "html.parser"), report
+    return _rendered("broken")
 
 
 def _without_images(page: str) -> str:
@@ -394,10 +393,7 @@ def test_image_without_alt_text_gets_a_marked_fallback():
 
 @pytest.fixture(scope="module")
 def spanish():
-    executed, report = executed_variant("spanish")
-    with fixture_project():
-        page = render_report(executed, report)
-    return page, BeautifulSoup(page, "html.parser"), report
+    return _rendered("spanish")
 
 
 def test_spanish_page_speaks_spanish(spanish):

@@ -253,6 +253,8 @@ def test_hostile_titles_are_shown_as_text(hostile):
     assert HOSTILE + " & <b>bold</b> claims" in prose
     assert soup.select_one("div.output.md").find("b") is None
     assert HOSTILE in soup.select_one("figure.chart img")["alt"]
+    verdict = soup.find(id="verdict")
+    assert HOSTILE in verdict.get_text() and verdict.find(["script", "img", "b"]) is None, "escaped in the verdict too"
 
 
 def test_failed_run_shows_the_error_and_links_to_it(broken):

@@ -138,3 +138,38 @@ def test_each_language_has_its_index_and_cards_lead_with_the_verdict():
     assert "Estado" in spanish.get_text() and "Correcto" in spanish.get_text()
     assert [a["href"] for a in english.select("nav.languages a")] == ["index.es.html"]
     assert [a["href"] for a in spanish.select("nav.languages a")] == ["index.html"]
+
+
+def test_dictamen_list_is_a_table_that_fits_the_terminal(tmp_path, monkeypatch, capsys):
+    import json
+
+    from dictamen.pipeline.cli import main
+
+    sentence = ("Cámara de Diputados: passed on December 15, 2020, 329–98–40, 115 votes to spare. "
+                "No detectable effect on Trucks \\(US-Mexico Border\\): **-0.1%**.")
+    (tmp_path / "dossier-mx-lsn-2020.json").write_text(json.dumps(_record(
+        "dossier-mx-lsn-2020", verdict={"language": "en", "sentences": [sentence], "figures": []})), encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "130")
+    assert main(["list", "--output-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["NAME", "NOTEBOOK", "STATE", "LAST", "RUN", "VERDICT"]
+    assert all(len(line) <= 130 for line in lines), max(lines, key=len)
+    row = next(line for line in lines if line.startswith("dossier-mx-lsn-2020 "))
+    assert "law_dossier.ipynb" in row and "stale: HTML missing" in row and "2024-05-02 10:00" in row
+    assert "Cámara de Diputados: passed on" in row and row.endswith("…"), "the verdict, cut to fit"
+    assert "\\" not in row and "**" not in row, "Markdown escapes are not shown in a terminal"
+    assert not any("law_id" in line for line in lines), "parameters only on request"
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["list", "--output-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert all(len(line) <= 80 for line in lines), max(lines, key=len)
+    row = next(index for index, line in enumerate(lines) if line.startswith("dossier-mx-lsn-2020 "))
+    assert lines[row + 1].startswith("    Cámara de Diputados: passed on"), "a narrow terminal: the verdict below"
+    monkeypatch.setenv("COLUMNS", "300")
+    assert main(["list", "--output-dir", str(tmp_path), "-v"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "No detectable effect on Trucks (US-Mexico Border): -0.1%." in next(
+        line for line in lines if line.startswith("dossier-mx-lsn-2020 "))
+    below = lines[lines.index(next(line for line in lines if line.startswith("dossier-mx-lsn-2020 "))) + 1:]
+    assert below[:3] == ["    law_id = mx-lsn-2020", "    laws_path = data/laws.toml",
+                         "    title = What happened with Mexico's 2020 reform of the Ley de Seguridad Nacional?"]

@@ -227,14 +227,23 @@ def _parameter_words(value: Any) -> str:
 
 
 def _print_fitted(rows: list[tuple[str, ...]], details: list[list[str]]) -> None:
-    """Columns sized to their content; the last one takes what is left of the terminal and is cut with '…'."""
+    """Columns sized to their content; the last one takes what is left of the terminal and is cut with '…'.
+
+    On a narrow terminal the notebook column goes first, then the last-run column, and the last
+    column moves to its own indented line under the row.
+    """
     import shutil
 
     width = shutil.get_terminal_size((120, 24)).columns
-    widths = [min(max(len(str(row[i])) for row in rows), 36) for i in range(len(rows[0]) - 1)]
-    room = max(width - sum(widths) - 2 * len(widths), 0)
+    keep = list(range(len(rows[0]) - 1))
+    sizes = {i: min(max(len(str(row[i])) for row in rows), 36) for i in keep}
+    for optional in (1, 3):
+        if sum(sizes[i] for i in keep) + 2 * (len(keep) - 1) <= width:
+            break
+        keep.remove(optional)
+    room = max(width - sum(sizes[i] for i in keep) - 2 * len(keep), 0)
     for row, extra in zip(rows, details):
-        cells = [_cut(str(cell), size).ljust(size) for cell, size in zip(row, widths)]
+        cells = [_cut(str(row[i]), sizes[i]).ljust(sizes[i]) for i in keep]
         last = str(row[-1])
         if room >= 24:
             print("  ".join([*cells, _cut(last, room)]).rstrip())

@@ -163,7 +163,7 @@ def test_recorded_results_are_listed_in_the_closing_part(sample):
     share = report["results"]["share_yes"]
     assert share == pytest.approx(1290 / 1398)
     assert rows["share_yes"].data["value"] == repr(share) and rows["share_yes"].data.get_text() == "0.9227"
-    assert rows["passed"].get_text() == "yes"
+    assert rows["passed"].get_text() == "true"
     party = rows["by_party"].table
     header = [cell.get_text() for cell in party.select("thead th")]
     assert sorted(header) == ["No", "Yes"]
@@ -359,7 +359,7 @@ def test_tidy_table_keeps_a_meaningful_index_as_row_headers():
 
 @pytest.mark.parametrize("value, shown", [
     (1290, "1,290"), (0.9227467811158798, "0.9227"), (12345.678, "12,346"), (3.0, "3"), (-0.000123456, "-0.0001235"),
-    (True, "yes"), (None, "—"), (float("nan"), "—"), ("MORENA", "MORENA"), ([1, 2000], "1, 2,000"),
+    (True, "true"), (False, "false"), (None, "—"), (float("nan"), "—"), ("MORENA", "MORENA"), ([1, 2000], "1, 2,000"),
 ])
 def test_format_value(value, shown):
     assert format_value(value) == shown
@@ -455,7 +455,7 @@ def test_dates_and_numbers_follow_the_page_locale(sample, spanish):
     assert english.find(class_="meta").time.get_text() == \
         f"{format_date(english_finished, 'medium', locale='en_US')}, {english_finished:%H:%M} UTC"
     rows = {row.th.get_text(): row.td for row in spanish_soup.select("table.results > tbody > tr")}
-    assert rows["passed"].get_text() == "sí"
+    assert rows["passed"].get_text() == "true", "as recorded, in every language"
     assert rows["yes"].data.get_text() == "1,290", "es_MX groups thousands with a comma, like en_US"
 
 

@@ -332,11 +332,11 @@ def format_duration(seconds: Any) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A recorded value as a reader sees it: separators, four significant digits, yes/no."""
+    """A recorded value as a reader sees it: the locale's separators, four significant digits, true/false."""
     if value is None:
         return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
+    if isinstance(value, bool):  # as recorded in the JSON, in every language ("yes"/"no" are votes in Spanish)
+        return "true" if value else "false"
     if isinstance(value, int):
         return messages.number(value)
     if isinstance(value, float):

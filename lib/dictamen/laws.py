@@ -44,13 +44,15 @@ STAGE_KEYS = {"kind", "label", "label_es", "date", "chamber", "source", "url", "
 _WORDS = ("report", "report_es", "note", "note_es")
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
-    "votes": {"report", "report_es", "note", "note_es", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
+    "votes": {"report", "note", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
               "rollcall", "rule", "priority_path", "chambers_path", "composition_path"},
-    "impact": {"report", "report_es", "note", "note_es", "series_path", "measure", "unit", "control_path", "control_measure",
+    "impact": {"report", "note", "series_path", "measure", "unit", "control_path", "control_measure",
                "control_unit", "intervention_date", "method", "exclude", "pre_months", "post_months",
                "seasonality", "panel_units"},
-    "sources": {"report", "report_es", "note", "note_es", "article_path", "outlets_path", "languages", "article_date", "gender"},
+    "sources": {"report", "note", "article_path", "outlets_path", "languages", "article_date", "gender"},
 }
+for _keys in SECTION_KEYS.values():
+    _keys |= {"report_es", "note_es"}  # a section's Spanish twin report and the Spanish wording of its note
 # What a section needs before it can be analysed (when it is not just a note).
 REQUIRED_SECTION_KEYS = {
     "votes": ("report",),

@@ -173,3 +173,15 @@ def test_dictamen_list_is_a_table_that_fits_the_terminal(tmp_path, monkeypatch, 
     below = lines[lines.index(next(line for line in lines if line.startswith("dossier-mx-lsn-2020 "))) + 1:]
     assert below[:3] == ["    law_id = mx-lsn-2020", "    laws_path = data/laws.toml",
                          "    title = What happened with Mexico's 2020 reform of the Ley de Seguridad Nacional?"]
+
+
+def test_configured_twins_compare_effective_parameters():
+    """A default written out in one report and left out of its twin does not part them (reports.toml)."""
+    from dictamen.pipeline.config import ReportSpec
+    from dictamen.pipeline.site import configured_twins
+
+    english = ReportSpec("d", "notebooks/law_dossier.ipynb", {"law_id": "mx-lsn-2020", "laws_path": "data/laws.toml"})
+    spanish = ReportSpec("d-es", "notebooks/law_dossier.ipynb", {"language": "es", "title": "¿Qué pasó?"})
+    other = ReportSpec("u-es", "notebooks/law_dossier.ipynb", {"law_id": "usmca-2020", "language": "es"})
+    assert configured_twins([english, spanish, other]) == {"d": {"en": "d", "es": "d-es"},
+                                                          "d-es": {"en": "d", "es": "d-es"}}

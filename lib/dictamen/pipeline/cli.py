@@ -120,7 +120,7 @@ def _adhoc_command(spec: ReportSpec) -> str:
 
 def _run(arguments: argparse.Namespace) -> int:
     from dictamen.pipeline.runner import RunLockedError, RunOptions, run_reports
-    from dictamen.pipeline.site import twins
+    from dictamen.pipeline.site import configured_twins
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:
@@ -145,7 +145,7 @@ def _run(arguments: argparse.Namespace) -> int:
         scheduler=arguments.scheduler,
         lock_wait=arguments.lock_wait,
         command=command,
-        twins={} if adhoc else twins([(spec.name, spec.notebook, spec.parameters) for spec in config.reports.values()]),
+        twins={} if adhoc else configured_twins(config.reports.values()),
     )
     try:
         summary = run_reports(specs, options)

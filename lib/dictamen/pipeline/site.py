@@ -68,6 +68,21 @@ def twins(reports: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[str, dict[
     return found
 
 
+def configured_twins(specs: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """:func:`twins` of configured reports (``ReportSpec``), compared on their effective parameters: the
+    notebook's defaults with the supplied values over them, so a default written out in one twin and
+    left out in the other does not part them."""
+    from dictamen.params import read_parameters
+
+    defaults: dict[str, dict[str, Any]] = {}
+    entries = []
+    for spec in specs:
+        if spec.notebook not in defaults:
+            defaults[spec.notebook] = read_parameters(spec.notebook_path).defaults()
+        entries.append((spec.name, spec.notebook, {**defaults[spec.notebook], **spec.parameters}))
+    return twins(entries)
+
+
 def render_indexes(reports: list[dict], *, generated: str) -> dict[str, str]:
     """File name -> page: the index in every language (``index.html``, ``index.es.html``)."""
     return {filename: render_index(reports, generated=generated, language=language)

@@ -34,17 +34,25 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "sample": {},
     "hostile": {"title": "Vote on " + HOSTILE, "article_title": HOSTILE + " & <b>bold</b> claims"},
     "broken": {"tallies_path": str(Path.home() / "private-folder" / "missing.csv")},
+    "spanish": {"language": "es", "title": "Votación de muestra"},
 }
+CATALOGUES = FIXTURES / "locales"
+"""The fixture notebook's own Spanish catalogue (nb_sample.po), used in place of the package's."""
 
 
 @contextlib.contextmanager
 def fixture_project():
     """Point dictamen at the fixture project (its catalogue) for the duration of the block."""
+    from dictamen.pipeline import export
+
     previous = os.environ.get("DICTAMEN_ROOT")
+    previous_catalogues = export.NOTEBOOK_CATALOGUES
     os.environ["DICTAMEN_ROOT"] = str(PROJECT)
+    export.NOTEBOOK_CATALOGUES = CATALOGUES
     try:
         yield PROJECT
     finally:
+        export.NOTEBOOK_CATALOGUES = previous_catalogues
         if previous is None:
             os.environ.pop("DICTAMEN_ROOT", None)
         else:
@@ -98,6 +106,8 @@ def execute(name: str) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
         "parameters": parameters,
         "supplied": supplied,
         "results": record.results_from_notebook(executed),
+        "verdict": record.verdict_from_notebook(executed),
+        "twins": {"en": "fixture-sample", "es": "fixture-spanish"} if name in ("sample", "spanish") else {},
         "status": "failed" if error else "ok",
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
@@ -123,9 +133,9 @@ def executed_variant(name: str) -> tuple[nbformat.NotebookNode, dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def fixture_site() -> Path:
-    """A folder with one HTML report per variant and the index, rendered by our functions."""
+    """A folder with one HTML report per variant and the indexes, rendered by our functions."""
     from dictamen.pipeline.export import render_report
-    from dictamen.pipeline.site import render_index
+    from dictamen.pipeline.site import render_indexes
 
     folder = Path(tempfile.mkdtemp(prefix="dictamen-export-"))
     atexit.register(remove, folder)
@@ -135,8 +145,9 @@ def fixture_site() -> Path:
             executed, report = executed_variant(name)
             (folder / f"{report['name']}.html").write_text(render_report(executed, report), encoding="utf-8")
             records.append(report)
-        index = render_index(records, generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-    (folder / "index.html").write_text(index, encoding="utf-8")
+        indexes = render_indexes(records, generated=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    for filename, page in indexes.items():
+        (folder / filename).write_text(page, encoding="utf-8")
     return folder
 
 

@@ -1,9 +1,11 @@
 """The reports and the index opened in a real browser (Debian's Chromium through Playwright).
 
 Checked on every page: nothing is requested beyond the page's own file, the console stays free of
-errors, every image has real alt text; on reports the table of contents lands and the code toggle
-works; a report built from hostile titles runs no script; axe-core finds no serious or critical
-accessibility violation. Pages: the fixture notebook's reports (always) and, once reports.toml
+errors, every image has real alt text (in the page's language); on reports the table of contents
+lands and the code toggle works; a report built from hostile titles runs no script; axe-core finds no
+serious or critical accessibility violation. The default reports, in English and Spanish, at desktop
+and phone widths: the verdict block is the first thing under the title, above the parameters, and a
+Spanish page shows no English furniture. Pages: the fixture notebook's reports (always) and, once reports.toml
 names reports, every configured report run by the real ``dictamen run`` into a temporary folder.
 
 Set DICTAMEN_SKIP_BROWSER=1 to skip; without Chromium at /usr/bin/chromium (or $DICTAMEN_CHROMIUM)
@@ -12,7 +14,9 @@ these tests fail and say how to install it.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -27,12 +31,16 @@ LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 PLACEHOLDER_ALTS = {"", "no description has been provided for this image", "image", "figure", "chart", "plot",
                     "figure without a description"}
 
-FIXTURE_PAGES = ["fixture:fixture-sample.html", "fixture:fixture-hostile.html", "fixture:index.html",
-                 "hostile:hostile-article.html"]
+FIXTURE_PAGES = ["fixture:fixture-sample.html", "fixture:fixture-hostile.html", "fixture:fixture-spanish.html",
+                 "fixture:index.html", "fixture:index.es.html", "hostile:hostile-article.html"]
 REAL_PAGES = [f"real:{name}.html" for name in configured_reports()] + (
-    ["real:index.html"] if configured_reports() else [])
+    ["real:index.html", "real:index.es.html"] if configured_reports() else [])
+DEFAULTS = ["mx-lsn-2020", "border-trucks-2020", "seed-article", "dossier-mx-lsn-2020"]
+"""The Mexican defaults; each has a Spanish twin NAME-es once its notebook speaks Spanish (reports.toml)."""
+DEFAULT_PAGES = [f"real:{name}{suffix}.html" for name in DEFAULTS for suffix in ("", "-es")
+                 if f"{name}{suffix}" in configured_reports()]
 PAGES = FIXTURE_PAGES + REAL_PAGES
-REPORT_PAGES = [page for page in PAGES if not page.endswith(":index.html")]
+REPORT_PAGES = [page for page in PAGES if not re.search(r":index(\.\w+)?\.html$", page)]
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +95,9 @@ class Visit:
         self.page.goto(own, wait_until="load")
         self.own = own
 
+    def language(self) -> str:
+        return self.page.evaluate("() => document.documentElement.lang")
+
     def outside_requests(self) -> list[str]:
         return [url for url in self.requests if url != self.own and not url.startswith("data:")]
 
@@ -129,8 +140,9 @@ def test_every_image_has_real_alt_text(visit, spec):
     assert broken == [], "every embedded image decodes"
 
 
-WIDTHS = [(spec, 1280) for spec in PAGES] + [(spec, 390) for spec in FIXTURE_PAGES + REAL_PAGES[:1] + REAL_PAGES[-1:]]
-"""Every page at desktop width; the phone layout on the fixture pages, the first real report and the real index."""
+WIDTHS = [(spec, 1280) for spec in PAGES] + [(spec, 390) for spec in FIXTURE_PAGES + DEFAULT_PAGES + REAL_PAGES[-2:]]
+"""Every page at desktop width; the phone layout on the fixture pages, the default reports in both languages
+and the real indexes."""
 
 
 @pytest.mark.parametrize("spec, width", [(spec, width) for spec, width in WIDTHS if spec in REPORT_PAGES])
@@ -158,10 +170,11 @@ def test_code_toggle_shows_and_hides_code(visit, spec):
     assert code.count() >= 1
     assert not code.first.is_visible(), "code is hidden for readers"
     toggle = page.page.locator("label[for=show-code]")
-    assert toggle.inner_text().strip() == "Show code"
+    show, hide = ("Mostrar código", "Ocultar código") if page.language() == "es" else ("Show code", "Hide code")
+    assert toggle.inner_text().strip() == show
     toggle.click()
     assert code.first.is_visible()
-    assert toggle.inner_text().strip() == "Hide code"
+    assert toggle.inner_text().strip() == hide
     toggle.click()
     assert not code.first.is_visible()
     page.page.focus("#show-code")
@@ -208,7 +221,8 @@ def test_index_opens_each_report(visit):
     assert page.page.locator("h1").inner_text() == "Sample vote"
 
 
-AXE_PAGES = ["fixture:fixture-sample.html", "fixture:index.html", "hostile:hostile-article.html"] + REAL_PAGES
+AXE_PAGES = ["fixture:fixture-sample.html", "fixture:fixture-spanish.html", "fixture:index.html",
+             "hostile:hostile-article.html"] + REAL_PAGES
 
 
 @pytest.mark.parametrize("spec, width", [(spec, width) for spec, width in WIDTHS if spec in AXE_PAGES])
@@ -221,3 +235,62 @@ def test_no_serious_accessibility_violations(visit, spec, width):
                 [node["target"] for node in violation["nodes"][:3]])
                for violation in result.response["violations"] if violation["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+ENGLISH_WORDS = re.compile(r"\b(the|and|of|with|from|between|dated|to)\b", re.IGNORECASE)
+SPANISH_WORDS = re.compile(r"\b(el|la|los|las|y|de|del|con|entre|fechada|etapas?)\b", re.IGNORECASE)
+ENGLISH_FURNITURE = ["Show code", "Contents", "How this was made", "Data sources", "Parameters",
+                     "Reproduce this report", "Software versions", "Recorded results", "In short", "Succeeded"]
+
+
+def _record(page) -> dict:
+    return json.loads(page.path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("spec, width", [(spec, width) for spec, width in WIDTHS if spec in DEFAULT_PAGES])
+def test_default_reports_answer_first(visit, spec, width):
+    page = visit(spec, width)
+    record = _record(page)
+    assert page.language() == record["parameters"].get("language", "en")
+    if not record.get("verdict"):
+        pytest.skip(f"{record['notebook']} gives no verdict yet (issue 13, its domain branch)")
+    boxes = page.page.evaluate("""() => Object.fromEntries(['verdict', 'parameters', 'content'].map(id => {
+        const box = document.getElementById(id).getBoundingClientRect(); return [id, box.top + window.scrollY]; }))""")
+    assert boxes["verdict"] < boxes["content"] < boxes["parameters"], boxes
+    assert boxes["verdict"] < page.page.viewport_size["height"], "the answer is on the first screen"
+    shown = page.page.locator("#verdict .answer").all_inner_texts()
+    assert len(shown) == len(record["verdict"]["sentences"])
+    values = page.page.locator("#verdict .figure dd").all_inner_texts()
+    assert [value.split("\n")[0] for value in values] == [figure["value"] for figure in record["verdict"]["figures"]]
+    assert page.outside_requests() == [] and page.errors == []
+
+
+@pytest.mark.parametrize("spec", DEFAULT_PAGES)
+def test_alt_text_and_furniture_are_in_the_page_language(visit, spec):
+    page = visit(spec)
+    language = page.language()
+    alts = page.page.eval_on_selector_all("img", "images => images.map(image => image.alt)")
+    for alt in alts:  # names from the data (Senado de la República, US-Mexico Border) may be in either language
+        if language == "es":
+            assert len(SPANISH_WORDS.findall(alt)) > len(ENGLISH_WORDS.findall(alt)), alt
+        else:
+            assert ENGLISH_WORDS.search(alt), alt
+    if language == "es":
+        furniture = page.page.evaluate("""() => [...document.querySelectorAll(
+            'header .eyebrow, header .meta, .tools, nav.toc h2, footer h2, footer h3, footer summary, footer th, #verdict h2')]
+            .map(element => element.innerText).join(' | ')""")
+        leaked = [words for words in ENGLISH_FURNITURE if words in furniture]
+        assert leaked == [], furniture
+
+
+def test_spanish_index_links_twins_and_reports(visit):
+    page = visit("real:index.es.html")
+    assert page.language() == "es"
+    assert page.page.locator("h1").inner_text() == "Informes"
+    names = page.page.locator("dd.name code").all_inner_texts()
+    assert "dossier-mx-lsn-2020-es" in names and "dossier-mx-lsn-2020" not in names
+    card = page.page.locator("li.card", has_text="dossier-mx-lsn-2020-es")
+    assert card.locator(".verdict-line").inner_text().startswith("Cámara de Diputados: aprobada el 15 de diciembre de 2020")
+    card.locator(".twins a", has_text="English").click()
+    assert page.page.url.endswith("/dossier-mx-lsn-2020.html")
+    assert page.language() == "en"

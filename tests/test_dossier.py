@@ -133,24 +133,67 @@ def test_bundled_registry_matches_reports_toml():
 def test_dossier_matches_detailed_reports_through_runner(tmp_path):
     from dictamen.pipeline.cli import main
 
-    names = ["mx-lsn-2020", "border-trucks-2020", "seed-article", "dossier-mx-lsn-2020"]
+    names = ["mx-lsn-2020", "border-trucks-2020", "seed-article", "dossier-mx-lsn-2020", "dossier-mx-lsn-2020-es"]
     assert main(["run", *names, "--output-dir", str(tmp_path), "--workers", "2"]) == 0
-    loaded = {name: json.loads((tmp_path / f"{name}.json").read_text())["results"] for name in names}
+    records = {name: json.loads((tmp_path / f"{name}.json").read_text()) for name in names}
+    loaded = {name: record["results"] for name, record in records.items()}
     dossier = loaded["dossier-mx-lsn-2020"]
     assert dossier["reports"] == {"votes": "mx-lsn-2020", "impact": "border-trucks-2020", "sources": "seed-article"}
     for section, report in dossier["reports"].items():
         assert dossier[section], section
         for key, value in dossier[section].items():
             assert loaded[report][key] == value, (section, key)
+    assert loaded["dossier-mx-lsn-2020-es"] == dossier, "one code path: the Spanish twin records the same results"
     # known values from the tallies file and PROVENANCE.md
     assert dossier["votes"]["tally"]["yes"] == 329 and dossier["votes"]["tally"]["no"] == 98
     assert dossier["votes"]["passed"] is True
     assert dossier["impact"]["effect"]["relative_ci_low"] < dossier["impact"]["effect"]["relative"]
     html = (tmp_path / "dossier-mx-lsn-2020.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="([a-z0-9._-]+\.html)"', html))
-    assert {"mx-lsn-2020.html", "border-trucks-2020.html", "seed-article.html"} <= links
+    assert {"mx-lsn-2020.html", "border-trucks-2020.html", "seed-article.html", "dossier-mx-lsn-2020-es.html"} <= links
     for link in links:
         assert (tmp_path / link).is_file(), link
+    _check_verdict(records["dossier-mx-lsn-2020"], "en")
+    _check_verdict(records["dossier-mx-lsn-2020-es"], "es")
+    spanish = (tmp_path / "dossier-mx-lsn-2020-es.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in spanish and 'href="dossier-mx-lsn-2020.html"' in spanish
+    assert "Cámara de Diputados: aprobada el 15 de diciembre de 2020, 329–98–40, con 115 votos de sobra." in spanish
+    canal = ("https://www.canaldelcongreso.gob.mx/noticias/13767/Las_y_los_senadores_avalan_regular_actividades_de_"
+             "los_agentes_extranjeros_en_Mxic")
+    for page in (html, spanish):
+        assert f'href="{canal}"' in page, "the registry's source address reaches the page byte for byte"
+
+
+def _check_verdict(record: dict, language: str) -> None:
+    """The dossier's verdict states the numbers its recorded results hold, in the report's language."""
+    from dictamen import messages
+
+    results, verdict = record["results"], record["verdict"]
+    assert verdict["language"] == language
+    assert 1 <= len(verdict["sentences"]) <= 3 and 3 <= len(verdict["figures"]) <= 6
+    tally, effect = results["votes"]["tally"], results["impact"]["effect"]
+    previous = messages.language()
+    try:
+        messages.use(language)
+        expected = {
+            "tally": f"{tally['yes']}–{tally['no']}–{tally['abstain']}",
+            "margin": messages.number(results["votes"]["margin"]),
+            "effect": messages.percent(effect["relative"], signed=True),
+            "low": messages.percent(effect["relative_ci_low"], signed=True),
+            "high": messages.percent(effect["relative_ci_high"], signed=True),
+            "works": messages.number(results["sources"]["n_works_counted"]),
+        }
+    finally:
+        messages.use(previous)
+    figures = [figure["value"] for figure in verdict["figures"]]
+    assert figures[:3] == [expected["tally"], expected["margin"], expected["effect"]]
+    assert figures[3] == expected["works"]
+    votes_sentence, effect_sentence, sources_sentence = verdict["sentences"]
+    assert expected["tally"] in votes_sentence and f"{expected['margin']} " in votes_sentence
+    assert all(expected[key] in effect_sentence for key in ("effect", "low", "high"))
+    assert results["impact"]["detectable"] is False
+    assert effect_sentence.startswith("No detectable effect" if language == "en" else "Sin efecto detectable")
+    assert sources_sentence.startswith(expected["works"] + " ")
 
 
 @pytest.mark.parametrize("abstain, expected", [

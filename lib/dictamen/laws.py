@@ -16,7 +16,10 @@ uses and the name of the detailed report in reports.toml::
     [laws.mx-lsn-2020.sources]    # parameters of dictamen.sources.analyse, plus `report`
 
 A section may be left out, or hold only ``note`` (and ``report = ""``) to say plainly why there is
-nothing to analyse. This module only loads and checks; it does no analysis.
+nothing to analyse. For a Spanish dossier, ``label_es`` and
+``note_es`` give the Spanish wording of a stage's ``label`` and of a ``note``, and ``report_es`` a
+section's Spanish twin report (English is used where they are absent). This module only loads and
+checks; it does no analysis.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ LAWS_FILE = "data/laws.toml"
 STAGE_KINDS = ("initiative", "committee", "floor", "publication", "in_force")
 # Stages must appear in this order of phase; committees and floor votes alternate between chambers.
 _PHASE = {"initiative": 0, "committee": 1, "floor": 1, "publication": 2, "in_force": 3}
-LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "stages", "votes", "impact", "sources"}
+LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "note_es", "stages", "votes", "impact", "sources"}
 REQUIRED_LAW_KEYS = ("name", "name_en", "jurisdiction")
-STAGE_KEYS = {"kind", "label", "date", "chamber", "source", "url", "note"}
+STAGE_KEYS = {"kind", "label", "label_es", "date", "chamber", "source", "url", "note", "note_es"}
+"""``label_es`` / ``note_es``: the Spanish wording of ``label`` / ``note`` for a Spanish dossier (English otherwise)."""
+_WORDS = ("report", "report_es", "note", "note_es")
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
     "votes": {"report", "note", "data_format", "vote", "law_id", "tallies_path", "votes_path", "members_path",
@@ -46,6 +51,8 @@ SECTION_KEYS = {
                "seasonality", "panel_units"},
     "sources": {"report", "note", "article_path", "outlets_path", "languages", "article_date", "gender"},
 }
+for _keys in SECTION_KEYS.values():
+    _keys |= {"report_es", "note_es"}  # a section's Spanish twin report and the Spanish wording of its note
 # What a section needs before it can be analysed (when it is not just a note).
 REQUIRED_SECTION_KEYS = {
     "votes": ("report",),
@@ -65,6 +72,12 @@ class Stage:
     url: str = ""
     chamber: str = ""
     note: str = ""
+    label_es: str = ""
+    note_es: str = ""
+
+    def label_in(self, language: str) -> str:
+        """The stage's label in ``language`` (its English label when the registry has no translation)."""
+        return (self.label_es if language == "es" else "") or self.label
 
 
 @dataclass(frozen=True)
@@ -79,17 +92,28 @@ class Law:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)
     note: str = ""
     path: str = LAWS_FILE
+    note_es: str = ""
+
+    def name_in(self, language: str) -> str:
+        """The law's name for a reader of ``language``: its own name in Spanish, ``name_en`` in English."""
+        return self.name if language == "es" else self.name_en
+
+    def note_in(self, language: str) -> str:
+        return (self.note_es if language == "es" else "") or self.note
 
     def section(self, name: str) -> dict[str, Any]:
-        """The parameters of one analysis (without ``report`` and ``note``); empty when there is none."""
-        return {k: v for k, v in self.sections.get(name, {}).items() if k not in ("report", "note")}
+        """The parameters of one analysis (without ``report`` and notes); empty when there is none."""
+        return {k: v for k, v in self.sections.get(name, {}).items() if k not in _WORDS}
 
-    def report(self, name: str) -> str:
-        """The name of the detailed report of one analysis in reports.toml ('' when there is none)."""
-        return str(self.sections.get(name, {}).get("report", ""))
+    def report(self, name: str, language: str = "en") -> str:
+        """The name of the detailed report of one analysis in reports.toml ('' when there is none); for
+        Spanish, its Spanish twin when the registry names one (``report_es``)."""
+        section = self.sections.get(name, {})
+        return str((section.get("report_es") if language == "es" else "") or section.get("report", ""))
 
-    def section_note(self, name: str) -> str:
-        return str(self.sections.get(name, {}).get("note", ""))
+    def section_note(self, name: str, language: str = "en") -> str:
+        section = self.sections.get(name, {})
+        return str((section.get("note_es") if language == "es" else "") or section.get("note", ""))
 
 
 def load_laws(path: str = LAWS_FILE) -> dict[str, Law]:
@@ -139,7 +163,8 @@ def _law(law_id: str, entry: Any, shown: str) -> Law:
         if name in entry:
             sections[name] = _section(law_id, name, entry[name], shown)
     return Law(law_id=law_id, name=entry["name"], name_en=entry["name_en"], jurisdiction=entry["jurisdiction"],
-               stages=stages, sections=sections, note=str(entry.get("note", "")), path=shown)
+               stages=stages, sections=sections, note=str(entry.get("note", "")), path=shown,
+               note_es=str(entry.get("note_es", "")))
 
 
 def _date(value: Any, shown: str, law_id: str, key: str) -> dt.date:
@@ -181,7 +206,8 @@ def _stages(law_id: str, stages: Any, shown: str) -> tuple[Stage, ...]:
                   expected="one of " + ", ".join(STAGE_KINDS))
         current = Stage(kind=stage["kind"], label=stage["label"], date=stage_date, source=stage["source"],
                         url=str(stage.get("url", "")), chamber=str(stage.get("chamber", "")),
-                        note=str(stage.get("note", "")))
+                        note=str(stage.get("note", "")), label_es=str(stage.get("label_es", "")),
+                        note_es=str(stage.get("note_es", "")))
         if result:
             previous = result[-1]
             if current.date < previous.date or _PHASE[current.kind] < _PHASE[previous.kind]:
@@ -200,7 +226,7 @@ def _section(law_id: str, name: str, section: Any, shown: str) -> dict[str, Any]
     if unknown:
         _fail(f"unknown key(s) {sorted(unknown)}", shown, law_id, name,
               expected=f"keys among {sorted(SECTION_KEYS[name])}")
-    parameters = {k: v for k, v in section.items() if k not in ("report", "note")}
+    parameters = {k: v for k, v in section.items() if k not in _WORDS}
     if not parameters:
         if not str(section.get("note", "")).strip():
             _fail("has neither data nor a note", shown, law_id, name,

@@ -32,6 +32,20 @@ def code(value: Any) -> str:
     return "<code>" + "".join(_CODE_ENTITIES.get(char, char) for char in text) + "</code>"
 
 
+def link(text: Any, url: str) -> str:
+    """A link for Markdown prose: ``text`` escaped, ``url`` reaching the page's ``href`` byte for byte.
+
+    Markdown escaping must never touch an address (``Las\\_y\\_los`` is another page), and a Markdown
+    link destination is percent-encoded by renderers; an inline HTML anchor keeps the address as
+    given in both JupyterLab and the HTML report. Only http(s) and mailto addresses become links;
+    anything else is shown as text.
+    """
+    address = str(url).strip()
+    if not re.match(r"^(https?://|mailto:)", address, re.IGNORECASE):
+        return escape(text) if str(text) == address or not address else f"{escape(text)} ({escape(address)})"
+    return f'<a href="{html.escape(address, quote=True)}">{escape(text)}</a>'
+
+
 def number(value: float | int, digits: int = 0) -> str:
     """A number with thousands separators, for prose, in the locale of the run (see dictamen.messages)."""
     return messages.number(value, digits)

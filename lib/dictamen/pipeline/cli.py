@@ -55,9 +55,11 @@ def _parser() -> argparse.ArgumentParser:
                      help="seconds to wait for another run that holds the lock (default 900)")
     run.add_argument("--config", help="the reports file (default: reports.toml at the project root)")
 
-    listing = commands.add_parser("list", help="configured reports and their state")
+    listing = commands.add_parser("list", help="configured reports: state, last run and verdict, as a table")
     listing.add_argument("--output-dir", default="reports")
     listing.add_argument("--config")
+    listing.add_argument("-v", "--parameters", action="store_true",
+                         help="also list each report's parameters, one per line under it")
 
     params = commands.add_parser("params", help="a notebook's parameters: type, default, allowed values, help")
     params.add_argument("notebook")
@@ -177,6 +179,7 @@ def _same_from_text(text: str) -> bool:
 
 def _run(arguments: argparse.Namespace) -> int:
     from dictamen.pipeline.runner import RunLockedError, RunOptions, run_reports
+    from dictamen.pipeline.site import configured_twins
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:
@@ -206,6 +209,7 @@ def _run(arguments: argparse.Namespace) -> int:
         scheduler=arguments.scheduler,
         lock_wait=arguments.lock_wait,
         command=command,
+        twins={} if adhoc else configured_twins(config.reports.values()),
     )
     try:
         summary = run_reports(specs, options)
@@ -225,28 +229,98 @@ def _run(arguments: argparse.Namespace) -> int:
 
 
 def _list(arguments: argparse.Namespace) -> int:
+    """One line per report that fits the terminal: name, notebook, state, last run, verdict (cut to fit)."""
     from dictamen.pipeline.runner import cache_key, library_hash, previous_success, read_record, stale_reason
 
     config = load_config(arguments.config)
     output_dir = _output_dir(arguments.output_dir)
     library = library_hash()
-    rows = [("NAME", "NOTEBOOK", "STATE", "PARAMETERS")]
+    rows = [("NAME", "NOTEBOOK", "STATE", "LAST RUN", "VERDICT")]
+    details: list[list[str]] = [[]]
     for spec in config.reports.values():
         previous = previous_success(output_dir, spec.name)
         failure = read_record(output_dir / f"{spec.name}.failed.json")
         reason = stale_reason(spec, previous, cache_key(spec, library), output_dir)
         if failure:
-            state = f"failed {failure.get('finished', '')}"
+            state, when = "failed", failure.get("finished", "")
         elif previous is None:
-            state = "never run"
+            state, when = "never run", ""
         elif reason:
-            state = f"stale ({reason})"
+            state, when = f"stale: {reason}", previous.get("finished", "")
         else:
-            state = f"ok {previous.get('finished', '')}"
-        parameters = ", ".join(f"{key}={value}" for key, value in spec.parameters.items())
-        rows.append((spec.name, spec.notebook, state, parameters))
-    _print_table(rows)
+            state, when = "ok", previous.get("finished", "")
+        sentences = ((previous or {}).get("verdict") or {}).get("sentences") or []
+        notebook = spec.notebook[len("notebooks/"):] if spec.notebook.startswith("notebooks/") else spec.notebook
+        rows.append((spec.name, notebook, state, _short_time(when), _plain(sentences[0]) if sentences else ""))
+        details.append([f"{key} = {_parameter_words(value)}" for key, value in spec.parameters.items()]
+                       if arguments.parameters else [])
+    _print_fitted(rows, details)
     return 0
+
+
+def _short_time(value: str) -> str:
+    """``2024-05-02T10:00:07+00:00`` -> ``2024-05-02 10:00`` (UTC)."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _plain(markdown: str) -> str:
+    """A verdict sentence (Markdown with escaped values, maybe a link) as plain terminal text."""
+    import html
+    import re
+
+    text = re.sub(r"<[^>]+>", "", str(markdown))
+    text = re.sub(r"(\*\*|__|(?<!\\)\*)", "", text)
+    text = re.sub(r"\\(.)", r"\1", text)
+    return " ".join(html.unescape(text).split())
+
+
+def _parameter_words(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) if value else "(none)"
+    return str(value) if value != "" else "(none)"
+
+
+def _print_fitted(rows: list[tuple[str, ...]], details: list[list[str]]) -> None:
+    """Columns sized to their content; the last one takes what is left of the terminal and is cut with '…'.
+
+    On a narrow terminal the notebook column goes first, then the last-run column, and the last
+    column moves to its own indented line under the row.
+    """
+    import shutil
+
+    width = shutil.get_terminal_size((120, 24)).columns
+    keep = list(range(len(rows[0]) - 1))
+    sizes = {i: min(max(len(str(row[i])) for row in rows), 36) for i in keep}
+    for optional in (1, 3):
+        if sum(sizes[i] for i in keep) + 2 * (len(keep) - 1) <= width:
+            break
+        keep.remove(optional)
+    room = max(width - sum(sizes[i] for i in keep) - 2 * len(keep), 0)
+    for row, extra in zip(rows, details):
+        cells = [_cut(str(row[i]), sizes[i]).ljust(sizes[i]) for i in keep]
+        last = str(row[-1])
+        if room >= 24:
+            print("  ".join([*cells, _cut(last, room)]).rstrip())
+        else:
+            print("  ".join(cells).rstrip())
+            if last:
+                print("    " + _cut(last, max(width - 4, 20)))
+        for line in extra:
+            print("    " + _cut(line, max(width - 4, 20)))
+
+
+def _cut(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: max(size - 1, 0)] + "…"
 
 
 def _params(arguments: argparse.Namespace) -> int:

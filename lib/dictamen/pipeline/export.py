@@ -11,11 +11,22 @@ The page carries no script at all: the "show code" toggle is a CSS checkbox, so 
 Content-Security-Policy can forbid every script and every network load (``default-src 'none'``;
 images only from ``data:``; styles only our own, by hash). Finally every text node is scrubbed of
 local paths, user and host names (:class:`dictamen.pipeline.sanitize.Scrubber`).
+
+A page reads in order: title, the notebook's verdict block (the answer first, from
+:func:`dictamen.record.verdict`), the narrative, and a closing "How this was made" part (data files,
+parameters, recorded results, how to reproduce, versions), collapsed where a reader does not need it.
+
+The page speaks the report's ``language`` parameter (absent: English): its furniture through
+:mod:`dictamen.messages` (``page.po``), numbers and dates in the language's locale, and the
+notebook's Markdown cells and parameter help looked up whole, by exact text, in the notebook's own
+catalogue ``locales/LANG/LC_MESSAGES/nb_<notebook stem>.po``. A cell without a translation is shown
+in English (:func:`untranslated_cells` lists them; a test over the bundled notebooks fails for any).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import html
 import math
@@ -24,17 +35,21 @@ import struct
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 import mistune
 from bs4 import BeautifulSoup, NavigableString, Tag
+from markupsafe import Markup, escape
 
-from dictamen import __version__, catalog
+from dictamen import __version__, catalog, messages
 from dictamen.errors import ParameterError
+from dictamen.messages import _
+from dictamen.messages import n_ as _plural  # called with variables: not a message to extract
 from dictamen.params import cell_source, parameters_cell, parse_parameters_source
 from dictamen.pipeline.sanitize import Scrubber, clean_html, content_security_policy
-from dictamen.record import DATA_MIME, RESULTS_MIME, data_from_notebook
+from dictamen.record import DATA_MIME, RESULTS_MIME, VERDICT_MIME, data_from_notebook, verdict_from_notebook
 
 if TYPE_CHECKING:
     import nbformat
@@ -42,13 +57,19 @@ if TYPE_CHECKING:
 MISSING_ALT = "Figure without a description"
 """Alt text used only when a notebook displayed an image without alt text (never for a Chart)."""
 
+NOTEBOOK_CATALOGUES = messages.LOCALE_DIR
+"""Where the notebooks' own catalogues are: ``LANG/LC_MESSAGES/nb_<stem>.po`` under this folder."""
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+"""Each language named in itself, for the links between a report and its twins."""
+
 _HIDDEN_TAGS = frozenset({"remove-cell", "remove_cell", "papermill-error-cell-tag"})
-_PARAMETER_LABELS = {"parameters": "Parameters (defaults)", "injected-parameters": "Parameters (this run)"}
+_PARAMETER_TAGS = ("parameters", "injected-parameters")
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
-_DICTAMEN_TYPES = frozenset({RESULTS_MIME, DATA_MIME})
-_RESERVED_IDS = frozenset({"content", "show-code", "toc-title", "key-figures", "parameters", "provenance",
-                           "data-sources", "reproduce", "versions", "run-failed", "run-error"})
-STATUS_LABELS = {"ok": "Succeeded", "cached": "Unchanged (cached)", "failed": "Failed"}
+_DICTAMEN_TYPES = frozenset({RESULTS_MIME, DATA_MIME, VERDICT_MIME})
+_RESERVED_IDS = frozenset({"content", "show-code", "toc-title", "verdict", "verdict-title", "parameters",
+                           "how-made", "recorded-results", "data-sources", "reproduce", "versions", "run-failed",
+                           "run-error", "languages"})
 _MATPLOTLIB_REPR = re.compile(r"^<(Figure|matplotlib\.\S+) .*>$|^<Axes.*>$|^\[<matplotlib.*\]$", re.DOTALL)
 _MAX_FIGURE_ITEMS = 8
 
@@ -56,46 +77,53 @@ _markdown = mistune.create_markdown(escape=False, plugins=["strikethrough", "tab
 
 
 def render_report(executed: nbformat.NotebookNode, report: dict) -> str:
-    """Self-contained HTML for one executed notebook.
+    """Self-contained HTML for one executed notebook, in the report's language.
 
     ``report`` is the run record the runner writes to ``reports/NAME.json`` (name, kind, title,
-    parameters, results, status, times, data, versions, commit, command, error, changes...).
+    parameters, results, verdict, twins, status, times, data, versions, commit, command, error...).
     """
+    with speaking(report_language(report)) as language:
+        return _render_report(executed, report, language)
+
+
+def _render_report(executed: nbformat.NotebookNode, report: dict, language: str) -> str:
     scrubber = Scrubber()
     report = scrubber.data(dict(report))
     name = str(report.get("name") or "report")
-    body, notebook_title, error_anchor = _render_cells(executed)
+    translations = notebook_translations(_notebook_stem(report), language)
+    body, notebook_title, error_anchor = _render_cells(executed, translations)
     body, toc_entries = _structure_body(body)
     intro, body = _split_intro(body)
-    parameters = _parameter_rows(executed, report.get("parameters") or {})
-    figures, skipped = _figure_rows(report.get("results") or {}, report.get("changes") or [])
-    head_entries = ([("key-figures", "Key figures", [])] if figures else []) + \
-        ([("parameters", "Parameters", [])] if parameters else [])
-    toc = _toc_html(head_entries + toc_entries + [("provenance", "Sources and reproducibility", [])])
+    parameters = _parameter_rows(executed, report.get("parameters") or {}, translations)
+    results, skipped = _result_rows(report.get("results") or {}, report.get("changes") or [])
+    verdict = _verdict_view(report.get("verdict") or verdict_from_notebook(executed))
+    toc = _toc_html(toc_entries + [("how-made", _("How this was made"), [])])
     kind = str(report.get("kind") or "notebook")
     supplied = report.get("parameters") or {}
     css = page_css()
     page = template_environment().get_template("report.html.j2").render(
-        lang="en",
+        lang=language,
         csp=content_security_policy(css),
         css=css,
         dictamen_version=__version__,
         title=str(report.get("title") or name),
-        subtitle=str(supplied.get("subtitle") or report.get("description") or notebook_title or ""),
-        kind_label=humanise(kind),
+        subtitle=str(supplied.get("subtitle") or report.get("description") or ""),
+        kind_label=notebook_title or humanise(kind),
         name=name,
         status=str(report.get("status") or "ok"),
-        status_label=STATUS_LABELS.get(str(report.get("status")), str(report.get("status") or "")),
+        status_label=status_label(str(report.get("status") or "ok")),
         started=timestamp(report.get("started")),
         finished=timestamp(report.get("finished")),
         duration=format_duration(report.get("duration_s")),
         error=report.get("error"),
         error_anchor=error_anchor,
         previous_success=timestamp(report.get("previous_success")),
-        figures=figures,
-        skipped_results=len(skipped),
+        verdict=verdict,
+        twins=twin_links(report, language),
+        results=results,
         skipped_names=", ".join(skipped),
         parameters=parameters,
+        changed_parameters=sum(1 for row in parameters if row["changed"]),
         intro=intro,
         body=body,
         toc=toc,
@@ -110,11 +138,127 @@ def render_report(executed: nbformat.NotebookNode, report: dict) -> str:
     return finish_page(page, scrubber)
 
 
+# --------------------------------------------------------------------------- language
+
+def report_language(report: dict) -> str:
+    """The language a report is written in: its ``language`` parameter, English when it has none."""
+    language = str((report.get("parameters") or {}).get("language") or "en")
+    return language if language in messages.LOCALES else "en"
+
+
+@contextlib.contextmanager
+def speaking(language: str):
+    """Say everything in ``language`` inside the block, then go back to the language in use before."""
+    before = messages.language()
+    messages.use(language)
+    try:
+        yield language
+    finally:
+        messages.use(before)
+
+
+def twin_links(report: dict, language: str) -> list[dict[str, Any]]:
+    """The report in every language it exists in ("English" / "Español"), this page's own marked current.
+
+    ``report["twins"]`` maps a language to the name of the report written in it (see
+    :func:`dictamen.pipeline.site.twins`); empty when the report has no twin.
+    """
+    twins = dict(report.get("twins") or {})
+    if len(twins) < 2:
+        return []
+    twins[language] = str(report.get("name") or twins.get(language, ""))
+    return [{"language": code, "name": LANGUAGE_NAMES.get(code, code), "href": _page_href(twins[code]),
+             "current": code == language} for code in LANGUAGE_NAMES if code in twins]
+
+
+def _page_href(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(f"{name}.html")
+
+
+def _notebook_stem(report: dict) -> str:
+    notebook = str(report.get("notebook") or "")
+    return Path(notebook).stem if notebook else str(report.get("kind") or "")
+
+
+def notebook_catalogue_path(stem: str, language: str) -> Path:
+    """The catalogue translating notebook ``stem``'s Markdown cells and parameter help."""
+    return NOTEBOOK_CATALOGUES / language / "LC_MESSAGES" / f"nb_{stem}.po"
+
+
+def notebook_translations(stem: str, language: str) -> dict[str, str]:
+    """msgid -> msgstr of a notebook's catalogue (empty for English or when there is none)."""
+    if language == "en" or not stem:
+        return {}
+    path = notebook_catalogue_path(stem, language)
+    if not path.is_file():
+        return {}
+    return dict(_read_catalogue(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=32)
+def _read_catalogue(path: str, _mtime: int) -> tuple[tuple[str, str], ...]:
+    from babel.messages.pofile import read_po
+
+    with open(path, "rb") as handle:
+        catalogue = read_po(handle)
+    return tuple((str(entry.id), str(entry.string)) for entry in catalogue
+                 if entry.id and isinstance(entry.id, str) and entry.string and not entry.fuzzy)
+
+
+def cell_message(source: Any) -> str:
+    """The msgid of a Markdown cell: its whole source with trailing whitespace stripped."""
+    return _text(source).rstrip()
+
+
+def untranslated_cells(notebook: nbformat.NotebookNode, stem: str, language: str) -> list[str]:
+    """The notebook's Markdown cells and parameter help texts that have no translation in ``language``."""
+    if language == "en":
+        return []
+    translations = notebook_translations(stem, language)
+    wanted = [cell_message(cell.get("source", "")) for cell in notebook.get("cells", [])
+              if cell.get("cell_type") == "markdown" and cell_message(cell.get("source", ""))]
+    wanted += [entry["help"] for entry in parameter_declarations(notebook).values() if entry["help"]]
+    return [message for message in wanted if not translations.get(message)]
+
+
+def status_label(status: str) -> str:
+    """A run's state in words, in the language in use."""
+    labels = {"ok": _("Succeeded"), "cached": _("Unchanged (cached)"), "failed": _("Failed")}
+    return labels.get(status, status)
+
+
+def say_html(message: str, /, **values: Any) -> Markup:
+    """A page message translated, its text escaped and its ``{placeholders}`` filled with ``values``
+    (escaped unless already :class:`Markup`): for the templates, where a sentence may hold a link."""
+    return Markup(_fill(str(escape(_(message))), values))
+
+
+def say_plural_html(singular: str, plural: str, count: int, /, **values: Any) -> Markup:
+    """:func:`say_html` for a message with a plural form chosen by ``count``."""
+    return Markup(_fill(str(escape(_plural(singular, plural, count))), {"n": messages.number(count), **values}))
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    shown = {key: value if isinstance(value, Markup) else escape(messages.show(value)) for key, value in values.items()}
+    return re.sub(r"\{(\w+)\}", lambda match: str(shown.get(match.group(1), match.group(0))), template)
+
+
 # --------------------------------------------------------------------------- page furniture
 
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("dictamen.pipeline", "templates"), autoescape=True)
+    """The templates, with ``t(message, **values)`` and ``tn(singular, plural, n, **values)`` for their
+    words (translated through dictamen.messages, ``page.po``; a test extracts them from the templates)."""
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("dictamen.pipeline", "templates"), autoescape=True)
+    environment.globals.update(t=say_html, tn=say_plural_html, code=code_html)
+    return environment
+
+
+def code_html(value: Any) -> Markup:
+    """A value as a code element, for a template sentence's placeholder."""
+    return Markup(f"<code>{escape(str(value))}</code>")
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +288,7 @@ def finish_page(page: str, scrubber: Scrubber) -> str:
         elif figure is not None and figure.find("dt") is not None:
             parent["aria-label"] = figure.find("dt").get_text(" ", strip=True)
         else:
-            parent["aria-label"] = f"Table {number}"
+            parent["aria-label"] = _("Table {number}").format(number=messages.number(number))
     return scrubber.document(str(soup))
 
 
@@ -154,16 +298,20 @@ def humanise(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def timestamp(value: Any) -> dict[str, str] | None:
+def timestamp(value: Any) -> dict[str, Any] | None:
+    """A recorded time as ``iso`` (machine), ``text`` (the locale's date, UTC time) and ``html`` (a time element)."""
     if not value:
         return None
     try:
         moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        return {"iso": str(value), "text": str(value)}
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc)
-    return {"iso": str(value), "text": moment.strftime("%Y-%m-%d %H:%M UTC")}
+        text = str(value)
+    else:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(dt.timezone.utc)
+        text = f"{messages.date(moment, 'medium')}, {moment:%H:%M} UTC"
+    return {"iso": str(value), "text": text,
+            "html": Markup(f'<time datetime="{escape(str(value))}">{escape(text)}</time>')}
 
 
 def format_duration(seconds: Any) -> str:
@@ -175,7 +323,7 @@ def format_duration(seconds: Any) -> str:
     except (TypeError, ValueError):
         return ""
     if seconds < 60:
-        return f"{seconds:.1f} s"
+        return f"{messages.number(seconds, 1)} s"
     minutes, rest = divmod(round(seconds), 60)
     if minutes < 60:
         return f"{minutes} min {rest:02d} s"
@@ -184,22 +332,23 @@ def format_duration(seconds: Any) -> str:
 
 
 def format_value(value: Any) -> str:
-    """A recorded value as a reader sees it: separators, four significant digits, yes/no."""
+    """A recorded value as a reader sees it: the locale's separators, four significant digits, true/false."""
     if value is None:
         return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
+    if isinstance(value, bool):  # as recorded in the JSON, in every language ("yes"/"no" are votes in Spanish)
+        return "true" if value else "false"
     if isinstance(value, int):
-        return f"{value:,}"
+        return messages.number(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             return "—"
         if value.is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
+            return messages.number(int(value))
         magnitude = math.floor(math.log10(abs(value)))
         decimals = min(max(3 - magnitude, 0), 8)
-        text = f"{value:,.{decimals}f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format="#,##0." + "#" * decimals, locale=messages.locale_name())
     if isinstance(value, list):
         return ", ".join(format_value(item) for item in value)
     return str(value)
@@ -216,10 +365,37 @@ def _value_html(value: Any) -> str:
     return shown
 
 
-# --------------------------------------------------------------------------- headline figures
+# --------------------------------------------------------------------------- the verdict block
+
+def _verdict_view(payload: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The notebook's verdict (record.verdict) as page fragments: sentences and key figures, Markdown
+    rendered and cleaned like every other notebook text."""
+    if not payload or not (payload.get("sentences") or payload.get("figures")):
+        return None
+    sentences = [_inline_markdown(text) for text in payload.get("sentences") or [] if str(text).strip()]
+    figures = [{"label": _inline_markdown(item.get("label", "")), "value": _inline_markdown(item.get("value", "")),
+                "detail": _inline_markdown(item.get("detail", "")) if item.get("detail") else ""}
+               for item in payload.get("figures") or [] if isinstance(item, dict)]
+    return {"sentences": sentences, "figures": figures, "language": str(payload.get("language") or "")}
+
+
+def _inline_markdown(text: Any) -> Markup:
+    """One line of Markdown as inline HTML (no paragraph around it), cleaned."""
+    fragment = clean_html(_markdown(str(text))).strip()
+    match = re.fullmatch(r"<p>(.*)</p>", fragment, re.DOTALL)
+    return Markup(match.group(1) if match else fragment)
+
+
+def first_sentence_html(verdict: dict[str, Any] | None) -> Markup | None:
+    """The verdict's first sentence as inline HTML, for the index card (None without a verdict)."""
+    sentences = [text for text in (verdict or {}).get("sentences") or [] if str(text).strip()]
+    return _inline_markdown(sentences[0]) if sentences else None
+
+
+# --------------------------------------------------------------------------- recorded results
 
 def _figure_html(value: Any) -> str | None:
-    """Readable HTML for one recorded result, or None when it is too big for the top of a report."""
+    """Readable HTML for one recorded result, or None when it is too big for the list of results."""
     if _scalar(value):
         if isinstance(value, str) and len(value) > 160:
             return None
@@ -251,7 +427,9 @@ def _figure_html(value: Any) -> str | None:
     return None
 
 
-def _figure_rows(results: dict, changes: list) -> tuple[list[dict[str, Any]], list[str]]:
+def _result_rows(results: dict, changes: list) -> tuple[list[dict[str, Any]], list[str]]:
+    """The recorded results as the closing part lists them (keys as recorded), and the keys of those too
+    big to show, which stay in the JSON record."""
     changed = {str(change.get("key")): change.get("previous") for change in changes if isinstance(change, dict)}
     rows, skipped = [], []
     for key, value in results.items():
@@ -262,9 +440,9 @@ def _figure_rows(results: dict, changes: list) -> tuple[list[dict[str, Any]], li
         previous = changed.get(str(key))
         rows.append({
             "kind": "text" if isinstance(value, str) and len(value) > 24 else "",
-            "label": humanise(key),
+            "key": str(key),
             "html": shown,
-            "changed": (format_value(previous) if _scalar(previous) else "a different value")
+            "changed": (format_value(previous) if _scalar(previous) else _("a different value"))
             if str(key) in changed else None,
         })
     return rows, skipped
@@ -282,30 +460,33 @@ def parameter_declarations(executed: nbformat.NotebookNode) -> dict[str, dict[st
 
 
 def parameter_text(value: Any) -> str:
+    """A parameter's value as a reader sees it (absolute paths shortened, empty values named)."""
     if isinstance(value, str):
         if not value:
-            return "(none)"
+            return _("(none)")
         if value.startswith(("/", "~")) or re.match(r"^[A-Za-z]:\\", value):
             return catalog.display_path(value)
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ", ".join(parameter_text(item) for item in value) if value else "(none)"
+        return ", ".join(parameter_text(item) for item in value) if value else _("(none)")
     return str(value)
 
 
-def _parameter_rows(executed: nbformat.NotebookNode, used: dict[str, Any]) -> list[dict[str, Any]]:
+def _parameter_rows(executed: nbformat.NotebookNode, used: dict[str, Any],
+                    translations: dict[str, str]) -> list[dict[str, Any]]:
     declared = parameter_declarations(executed)
     names = list(declared) + [name for name in used if name not in declared]
     rows = []
     for name in names:
         default = declared.get(name, {}).get("default")
         value = used.get(name, default)
+        help_text = declared.get(name, {}).get("help", "")
         rows.append({
             "name": name,
             "value": parameter_text(value),
-            "help": declared.get(name, {}).get("help", ""),
+            "help": translations.get(help_text) or help_text,
             "changed": name in declared and name in used and used[name] != default,
             "default": parameter_text(default),
         })
@@ -314,8 +495,11 @@ def _parameter_rows(executed: nbformat.NotebookNode, used: dict[str, Any]) -> li
 
 # --------------------------------------------------------------------------- the notebook's cells
 
-def _render_cells(executed: nbformat.NotebookNode) -> tuple[str, str | None, str | None]:
-    """The notebook as HTML: narrative, outputs, and code hidden behind the toggle."""
+def _render_cells(executed: nbformat.NotebookNode,
+                  translations: dict[str, str] | None = None) -> tuple[str, str | None, str | None]:
+    """The notebook as HTML: narrative (each Markdown cell in the page's language when its catalogue
+    has it), outputs, and code hidden behind the toggle."""
+    translations = translations or {}
     pieces: list[str] = []
     notebook_title: str | None = None
     error_anchor: str | None = None
@@ -325,14 +509,17 @@ def _render_cells(executed: nbformat.NotebookNode) -> tuple[str, str | None, str
         if tags & _HIDDEN_TAGS or cell.get("cell_type") == "raw":
             continue
         if cell.get("cell_type") == "markdown":
-            fragment = clean_html(_markdown(_with_attachments(cell.get("source", ""), cell.get("attachments"))))
+            source = _text(cell.get("source", ""))
+            source = translations.get(cell_message(source)) or source
+            fragment = clean_html(_markdown(_with_attachments(source, cell.get("attachments"))))
             if not seen_code and notebook_title is None:
                 fragment, notebook_title = _pop_leading_h1(fragment)
             pieces.append(f'<div class="{"intro md" if not seen_code else "md"}">{fragment}</div>')
             continue
         seen_code = True
         parts: list[str] = []
-        label = next((_PARAMETER_LABELS[tag] for tag in _PARAMETER_LABELS if tag in tags), "Code")
+        labels = {"parameters": _("Parameters (defaults)"), "injected-parameters": _("Parameters (this run)")}
+        label = next((labels[tag] for tag in _PARAMETER_TAGS if tag in tags), _("Code"))
         source = cell.get("source", "")
         if source.strip() and not tags & {"remove-input", "remove_input", "hide-input"}:
             parts.append(f'<pre class="code"><span class="label">{html.escape(label)}</span>'
@@ -373,16 +560,20 @@ def _render_output(output: dict, anchor: str | None) -> str:
     if kind == "stream":
         text = html.escape(_text(output.get("text", "")))
         if output.get("name") == "stderr":
-            return f'<pre class="code stream"><span class="label">Messages</span>{text}</pre>'
+            label = html.escape(_("Messages"))
+            return f'<pre class="code stream"><span class="label">{label}</span>{text}</pre>'
         return f'<pre class="stream">{text}</pre>'
     if kind == "error":
         identifier = f' id="{anchor}"' if anchor else ""
         traceback = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", "\n".join(output.get("traceback", [])))
+        details = html.escape(_("Technical details"))
         return (f'<div class="output-error"{identifier}><p><strong>{html.escape(str(output.get("ename", "")))}'
                 f'</strong>: {html.escape(str(output.get("evalue", "")))}</p>'
-                f"<details><summary>Technical details</summary><pre>{html.escape(traceback)}</pre></details></div>")
+                f"<details><summary>{details}</summary><pre>{html.escape(traceback)}</pre></details></div>")
     data = output.get("data", {}) or {}
     metadata = output.get("metadata", {}) or {}
+    if VERDICT_MIME in data:
+        return ""  # placed under the title; its Markdown twin is for JupyterLab
     shown = [mime for mime in data if mime not in _DICTAMEN_TYPES]
     for mime in _IMAGE_TYPES:
         if mime in shown:
@@ -408,7 +599,7 @@ def _figure(mime: str, data: dict, metadata: dict) -> str:
     alt = str(described.get("alt") or "").strip()
     if not alt:
         plain = _text(data.get("text/plain", "")).strip()
-        alt = plain if plain and not _MATPLOTLIB_REPR.match(plain) else MISSING_ALT
+        alt = plain if plain and not _MATPLOTLIB_REPR.match(plain) else _("Figure without a description")
     caption = str(described.get("caption") or "").strip()
     if mime == "image/svg+xml":
         encoded = base64.b64encode(_text(data[mime]).encode("utf-8")).decode("ascii")
@@ -468,7 +659,7 @@ def _structure_body(body: str) -> tuple[str, list[tuple[str, str, list]]]:
 
 
 def _split_intro(body: str) -> tuple[str, str]:
-    """The Markdown before the first code cell: the report's lede, shown above the key figures."""
+    """The Markdown before the first code cell: the report's lede, shown under the verdict block."""
     soup = BeautifulSoup(body, "html.parser")
     intro = [element.extract() for element in soup.find_all("div", class_="intro", recursive=False)]
     return "".join(str(element) for element in intro), str(soup)
@@ -565,9 +756,12 @@ def _sources(report: dict, executed: nbformat.NotebookNode) -> list[dict[str, An
     for entry in files:
         path = str(entry.get("path", ""))
         described = catalog.provenance(path) or {}
+        url = str(described.get("url", ""))
         sources.append({
             "path": path,
             "sha256": entry.get("sha256", ""),
+            "hash": Markup(f'<span class="hash">{escape(entry.get("sha256", ""))}</span>'),
+            "link": Markup(f'<a href="{escape(url)}">{escape(url)}</a>'),
             "title": described.get("title") or path,
             "publisher": described.get("publisher", ""),
             "url": described.get("url", ""),

@@ -56,6 +56,7 @@ class RunOptions:
     command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
     show_progress: bool | None = None  # None: live line on a terminal, log lines otherwise
+    twins: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {language: name} (site.twins)
 
 
 @dataclass
@@ -303,6 +304,8 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
         "parameters": {**task["defaults"], **task["parameters"]},
         "supplied": task["parameters"],
         "results": record.results_from_notebook(executed) if executed is not None else {},
+        "verdict": record.verdict_from_notebook(executed) if executed is not None else {},
+        "twins": task.get("twins", {}),
         "status": "failed" if error else "ok",
         "started": started.isoformat(timespec="seconds"),
         "finished": finished.isoformat(timespec="seconds"),
@@ -495,6 +498,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
                 "command": options.command(spec),
                 "run_id": run_id,
                 "cache": key,
+                "twins": options.twins.get(spec.name, {}),
             }
         run_specs = [spec for spec, _ in to_run]
         outcomes.update(_execute_all(run_specs, tasks, options, run_id))
@@ -606,7 +610,7 @@ def report_records(output_dir: Path) -> list[dict[str, Any]]:
 def write_index(output_dir: Path) -> Path:
     from dictamen.pipeline import site
 
-    index = output_dir / "index.html"
     generated = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    write_atomic(index, site.render_index(report_records(output_dir), generated=generated))
-    return index
+    for filename, page in site.render_indexes(report_records(output_dir), generated=generated).items():
+        write_atomic(output_dir / filename, page)
+    return output_dir / "index.html"

@@ -3,8 +3,10 @@
     python -m dictamen.pipeline.screenshots --output-dir screenshots [--reports-dir reports] [--no-run]
 
 First brings the reports up to date with ``dictamen run`` (unchanged reports come from the cache),
-then opens each page in Debian's Chromium through Playwright and writes full-page PNGs named
-``NAME-desktop.png`` (1280 px wide) and ``NAME-phone.png`` (390 px wide).
+then opens each page (reports in English and Spanish, ``index.html`` and ``index.es.html``) in
+Debian's Chromium through Playwright and writes full-page PNGs named ``NAME-desktop.png`` (1280 px
+wide) and ``NAME-phone.png`` (390 px wide), and ``NAME-desktop-first-screen.png``: what a reader sees
+before scrolling (the title and the verdict block), the kind of picture a README shows.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ LAUNCH_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networkin
 
 
 def pages(reports_dir: Path) -> list[Path]:
-    """The index first, then every report page in the folder."""
-    found = sorted(path for path in reports_dir.glob("*.html") if path.name != "index.html")
-    index = reports_dir / "index.html"
-    return ([index] if index.exists() else []) + found
+    """The indexes first, then every report page in the folder."""
+    indexes = sorted(reports_dir.glob("index*.html"))
+    return indexes + sorted(path for path in reports_dir.glob("*.html") if path not in indexes)
 
 
 def shoot(reports_dir: Path, output_dir: Path) -> list[Path]:
@@ -44,8 +45,12 @@ def shoot(reports_dir: Path, output_dir: Path) -> list[Path]:
                     page.goto(page_path.resolve().as_uri(), wait_until="load")
                     target = output_dir / f"{page_path.stem}-{label}.png"
                     page.screenshot(path=str(target), full_page=True)
-                    context.close()
                     written.append(target)
+                    if label == "desktop":
+                        first = output_dir / f"{page_path.stem}-desktop-first-screen.png"
+                        page.screenshot(path=str(first), full_page=False)
+                        written.append(first)
+                    context.close()
         finally:
             browser.close()
     return written

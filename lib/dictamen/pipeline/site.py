@@ -1,51 +1,131 @@
-"""The index site: ``reports/index.html`` lists every report, its state and what changed.
+"""The index site: ``reports/index.html`` (English) and ``reports/index.es.html`` (Spanish) list every
+report, its verdict, its state and what changed.
 
 Same rules as the reports (:mod:`dictamen.pipeline.export`): one self-contained page, no script, a
 Content-Security-Policy that forbids network loads, and no local paths or names. Links are
 relative (``NAME.html``), so the folder can be copied, zipped or served from anywhere.
+
+Twins are reports that differ only in the language they are written in: same notebook, same
+parameters except ``language`` and the words a reader sees (``title``, ``subtitle``). Each index shows
+one card per report in its own language where a twin in that language exists, linking to the others.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 from dictamen import __version__
+from dictamen.messages import _
 from dictamen.pipeline.export import (
-    STATUS_LABELS,
-    template_environment,
-    parameter_text,
-    timestamp,
+    LANGUAGE_NAMES,
     finish_page,
+    first_sentence_html,
     format_duration,
     format_value,
-    humanise,
     page_css,
+    parameter_text,
+    speaking,
+    status_label,
+    template_environment,
+    timestamp,
 )
 from dictamen.pipeline.sanitize import Scrubber, content_security_policy
 
+INDEX_PAGES = {"en": "index.html", "es": "index.es.html"}
+"""The index in each language, by file name."""
 
-def render_index(reports: list[dict], *, generated: str) -> str:
-    """The reports/index.html page for all reports (links relative: NAME.html)."""
+_WORDING = frozenset({"language", "title", "subtitle"})
+
+
+def language_of(parameters: dict[str, Any] | None) -> str:
+    """The language a report with these parameters is written in (English unless it says otherwise)."""
+    language = str((parameters or {}).get("language") or "en")
+    return language if language in LANGUAGE_NAMES else "en"
+
+
+def twins(reports: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[str, dict[str, str]]:
+    """Report name -> {language: name} for every report that has a twin in another language.
+
+    ``reports`` are (name, notebook, parameters). Reports are twins when they run the same notebook
+    with the same parameters apart from ``language``, ``title`` and ``subtitle``; a group holding two
+    reports in one language is ambiguous and left without twins.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name, notebook, parameters in reports:
+        rest = {key: value for key, value in (parameters or {}).items() if key not in _WORDING}
+        key = json.dumps([str(notebook), rest], sort_keys=True, default=str)
+        groups.setdefault(key, []).append((language_of(parameters), name))
+    found: dict[str, dict[str, str]] = {}
+    for members in groups.values():
+        languages = {language for language, _name in members}
+        if len(members) < 2 or len(languages) != len(members):
+            continue
+        for _language, name in members:
+            found[name] = dict(sorted(members))
+    return found
+
+
+def configured_twins(specs: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """:func:`twins` of configured reports (``ReportSpec``), compared on their effective parameters: the
+    notebook's defaults with the supplied values over them, so a default written out in one twin and
+    left out in the other does not part them."""
+    from dictamen.params import read_parameters
+
+    defaults: dict[str, dict[str, Any]] = {}
+    entries = []
+    for spec in specs:
+        if spec.notebook not in defaults:
+            defaults[spec.notebook] = read_parameters(spec.notebook_path).defaults()
+        entries.append((spec.name, spec.notebook, {**defaults[spec.notebook], **spec.parameters}))
+    return twins(entries)
+
+
+def render_indexes(reports: list[dict], *, generated: str) -> dict[str, str]:
+    """File name -> page: the index in every language (``index.html``, ``index.es.html``)."""
+    return {filename: render_index(reports, generated=generated, language=language)
+            for language, filename in INDEX_PAGES.items()}
+
+
+def render_index(reports: list[dict], *, generated: str, language: str = "en") -> str:
+    """One index page, in ``language``: a card per report (its twin in this language where there is one)."""
+    with speaking(language):
+        return _render_index(reports, generated, language)
+
+
+def _render_index(reports: list[dict], generated: str, language: str) -> str:
     scrubber = Scrubber()
-    cards = [_card(scrubber.data(dict(report))) for report in reports]
-    failed = sum(1 for card in cards if card["status"] == "failed")
+    records = [scrubber.data(dict(report)) for report in reports]
+    linked = twins((str(r.get("name")), str(r.get("notebook") or ""), r.get("parameters") or {}) for r in records)
+    by_name = {str(r.get("name")): r for r in records}
+    shown = []
+    for record in records:
+        name = str(record.get("name"))
+        group = linked.get(name, {})
+        if group and language_of(record.get("parameters")) != language and language in group:
+            continue  # its twin in this index's language stands for it
+        shown.append(_card(record, language, {code: by_name[other] for code, other in group.items()}))
+    failed = sum(1 for card in shown if card["status"] == "failed")
     css = page_css()
     page = template_environment().get_template("index.html.j2").render(
-        lang="en",
+        lang=language,
         csp=content_security_policy(css),
         css=css,
         dictamen_version=__version__,
-        generated=timestamp(generated) or {"iso": "", "text": "unknown"},
-        reports=cards,
-        total=len(cards),
-        ok=len(cards) - failed,
+        generated=timestamp(generated) or {"iso": "", "text": _("unknown"), "html": _("unknown")},
+        reports=shown,
+        total=len(shown),
+        ok=len(shown) - failed,
         failed=failed,
+        indexes=[{"language": code, "name": LANGUAGE_NAMES[code], "href": filename, "current": code == language}
+                 for code, filename in INDEX_PAGES.items()],
     )
     return finish_page(page, scrubber)
 
 
-def _card(report: dict[str, Any]) -> dict[str, Any]:
+def _card(report: dict[str, Any], language: str, group: dict[str, dict[str, Any]]) -> dict[str, Any]:
     name = str(report.get("name") or "report")
     status = str(report.get("status") or "ok")
     if status == "failed":
@@ -53,14 +133,18 @@ def _card(report: dict[str, Any]) -> dict[str, Any]:
     else:
         last_success = timestamp(report.get("finished") or report.get("previous_success"))
     archive = report.get("archive")
+    written_in = language_of(report.get("parameters"))
     return {
         "name": name,
-        "href": quote(f"{name}.html") if status != "failed" or report.get("previous_success") else None,
+        "href": _href(report),
+        "lang": written_in if written_in != language else "",
         "title": str(report.get("title") or name),
-        "kind": humanise(str(report.get("kind") or "")),
+        "verdict": first_sentence_html(report.get("verdict")) if status != "failed" else None,
+        "twins": [{"language": code, "name": LANGUAGE_NAMES[code], "href": _href(other)}
+                  for code, other in group.items() if code != written_in and _href(other)],
         "notebook": str(report.get("notebook") or ""),
         "status": status,
-        "status_label": STATUS_LABELS.get(status, status),
+        "status_label": status_label(status),
         "error": report.get("error") if status == "failed" else None,
         "description": str(report.get("description") or ""),
         "parameters": [(key, parameter_text(value)) for key, value in _shown_parameters(report).items()],
@@ -75,9 +159,16 @@ def _card(report: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _href(report: dict[str, Any]) -> str | None:
+    """The report's page, when one exists (a report that failed keeps its last successful page)."""
+    if str(report.get("status") or "ok") != "failed" or report.get("previous_success"):
+        return quote(f"{report.get('name') or 'report'}.html")
+    return None
+
+
 def _shown_parameters(report: dict[str, Any]) -> dict[str, Any]:
     """The parameters that make this report what it is: those supplied in reports.toml (all of them
     when the record does not say), without the title, which is the card's heading."""
     supplied = report.get("supplied")
     chosen = supplied if isinstance(supplied, dict) else report.get("parameters") or {}
-    return {key: value for key, value in chosen.items() if key != "title"}
+    return {key: value for key, value in chosen.items() if key not in _WORDING}

@@ -19,7 +19,7 @@ from dictamen.errors import InputError
 from dictamen.impact import did, its, placebo
 from dictamen.impact.effect import Effect
 from dictamen.impact.load import Finding, Series, load_series, load_tidy, month_ranges, select
-from dictamen.impact.windows import MIN_POST_MONTHS, MIN_PRE_MONTHS, Design, make_design
+from dictamen.impact.windows import Design, make_design
 
 METHODS = ("its", "did")
 PRETREND_ALPHA = 0.05
@@ -116,24 +116,32 @@ def _catalogue_findings(shown_path: str) -> list[Finding]:
 
 def _check_overlap(design: Design, control: Series) -> list[Finding]:
     """Refuse a control without enough months in common with the treated window; report partial cover."""
+    frequency = design.frequency
+    if control.frequency != frequency:
+        raise InputError(
+            f"The control series ({control.label}) is {control.frequency.name} but the treated series is "
+            f"{frequency.name}", path=control.shown_path,
+            expected=f"a {frequency.name} control series (aggregate one of them first)")
     usable = design.usable(control.values)
     n_pre = int((usable.index < design.first_post).sum())
     n_post = int((usable.index >= design.first_post).sum())
-    if n_pre < MIN_PRE_MONTHS or n_post < MIN_POST_MONTHS:
+    if n_pre < frequency.min_pre or n_post < frequency.min_post:
         covered = control.values.dropna().index
-        span = f"{covered.min():%Y-%m}..{covered.max():%Y-%m}" if len(covered) else "no months"
+        span = (f"{frequency.label(covered.min())}..{frequency.label(covered.max())}" if len(covered)
+                else "no periods")
         raise InputError(
             f"The control series ({control.label}) does not overlap the analysis window "
-            f"{design.pre_start:%Y-%m}..{design.post_end:%Y-%m} enough: it covers {span}, giving "
-            f"{n_pre} usable month(s) before and {n_post} after {design.first_post:%Y-%m}",
-            path=control.shown_path, expected=f"at least {MIN_PRE_MONTHS} months before and "
-                                              f"{MIN_POST_MONTHS} after the intervention in common")
+            f"{frequency.label(design.pre_start)}..{frequency.label(design.post_end)} enough: it covers {span}, "
+            f"giving {n_pre} usable {frequency.period}(s) before and {n_post} after "
+            f"{frequency.label(design.first_post)}",
+            path=control.shown_path, expected=f"at least {frequency.min_pre} {frequency.period}s before and "
+                                              f"{frequency.min_post} after the intervention in common")
     missing = design.calendar.difference(control.values.dropna().index)
     missing = missing.difference(design.excluded_months())
     if len(missing):
-        return [Finding(control.shown_path, f"The control lacks {len(missing)} month(s) of the window: "
-                                            f"{month_ranges(missing)}",
-                        "those months are left out of the difference-in-differences fit")]
+        return [Finding(control.shown_path, f"The control lacks {len(missing)} {frequency.period}(s) of the "
+                                            f"window: {month_ranges(missing, frequency)}",
+                        f"those {frequency.period}s are left out of the difference-in-differences fit")]
     return []
 
 
@@ -159,21 +167,25 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
     exclude = list(exclude or [])
     treated = load_series(series_path, measure, unit, parameter="series_path")
     findings = list(treated.findings) + _catalogue_findings(treated.shown_path)
+    frequency = treated.frequency
     design = make_design(treated.values, intervention_date, exclude, pre_months, post_months,
-                         what=f"the series {treated.label}")
+                         what=f"the series {treated.label}", frequency=frequency)
+    label = frequency.label
     if design.transition is not None:
         findings.append(Finding(
             "analysis", f"The intervention date {design.intervention_date:%Y-%m-%d} falls inside "
-                        f"{design.transition:%Y-%m}, which is partly before and partly after it",
-            f"{design.transition:%Y-%m} is a transition month, left out of every fit; the post-period "
-            f"starts in {design.first_post:%Y-%m}"))
+                        f"{label(design.transition)}, which is partly before and partly after it",
+            f"{label(design.transition)} is a transition {frequency.period}, left out of every fit; the "
+            f"post-period starts in {label(design.first_post)}"))
     for window in design.exclude:
         findings.append(Finding("analysis", f"Exclusion window {window.text} (parameter 'exclude')",
-                                f"months {month_ranges(window.months())} left out of the fit"))
-    available_post = pd.date_range(design.first_post, treated.values.dropna().index.max(), freq="MS")
-    if post_months and post_months > len(available_post):
+                                f"{frequency.period}s {month_ranges(window.months(frequency), frequency)} "
+                                "left out of the fit"))
+    available_post = frequency.span(design.first_post, treated.values.dropna().index.max())
+    available_months = len(available_post) * frequency.step_months
+    if post_months and post_months > available_months:
         findings.append(Finding("analysis", f"Parameter 'post_months' asks for {post_months} months but the "
-                                            f"data have {len(available_post)} after the law",
+                                            f"data have {available_months} after the law",
                                 "the post-period uses the months available"))
 
     control = None
@@ -234,7 +246,7 @@ def _run_did(analysis: Analysis, labels: tuple[str, str]) -> None:
 
 def local_pre_start(design: Design, months: int = LOCAL_PRE_MONTHS) -> pd.Timestamp:
     """First month of a pre-window of ``months`` calendar months ending just before the first post month."""
-    return max(design.pre_start, design.first_post - pd.DateOffset(months=months))
+    return max(design.pre_start, design.frequency.start_of(design.first_post - pd.DateOffset(months=months)))
 
 
 def _pre_values(design: Design, values: pd.Series) -> pd.Series:
@@ -252,6 +264,10 @@ def _check_specification(analysis: Analysis) -> SpecificationCheck:
     check.local_pre_start = start
     if start <= design.pre_start:
         check.local_error = f"the pre-period is already {LOCAL_PRE_MONTHS} months or shorter"
+        return check
+    if design.frequency.between(start, design.first_post) < design.frequency.min_pre:
+        check.local_error = (f"the last {LOCAL_PRE_MONTHS} months hold fewer than {design.frequency.min_pre} "
+                             f"{design.frequency.period}s")
         return check
     local = replace(design, pre_start=start)
     try:
@@ -286,9 +302,9 @@ def _run_placebo(analysis: Analysis) -> placebo.Placebo:
     if analysis.control is not None:
         usable = usable[usable.index.isin(design.usable(analysis.control.values).index)]
     pre = usable.index[usable.index < design.first_post]
-    post_length = len(pd.date_range(design.first_post, design.post_end, freq="MS"))
+    post_length = len(design.frequency.span(design.first_post, design.post_end))
     return placebo.run(lambda fake, end: _estimate_relative(analysis, fake, end), pre,
-                       analysis.effect.relative, post_length)
+                       analysis.effect.relative, post_length, design.frequency)
 
 
 def _sensitivity_row(label: str, effect: Effect | None, error: str = "") -> dict[str, Any]:
@@ -316,12 +332,14 @@ def _pre_window_variants(analysis: Analysis) -> list[tuple[str, Design, dict[str
     """ITS with the full pre-period and shorter ones: a straight-line counterfactual that fits should
     not depend much on how far back the trend is estimated."""
     design = analysis.design
-    full_months = len(pd.date_range(design.pre_start, design.first_post, freq="MS")) - 1
+    full_months = design.frequency.between(design.pre_start, design.first_post) * design.frequency.step_months
     variants = []
     for months in PRE_WINDOW_STEPS:
         if months >= full_months:
             continue
         start = local_pre_start(design, months)
+        if design.frequency.between(start, design.first_post) < design.frequency.min_pre:
+            continue
         variants.append((f"Pre-window: last {months} months (from {start:%Y-%m})",
                          replace(design, pre_start=start), {}))
     return variants
@@ -378,7 +396,7 @@ def _panel(analysis: Analysis, series_path: str, measure: str, units: list[str],
             series = select(tidy, measure, unit, parameter="panel_units")
             analysis.findings += [f for f in series.findings if f not in analysis.findings]
             design = make_design(series.values, intervention_date, exclude, pre_months, post_months,
-                                 what=f"the series {series.label}")
+                                 what=f"the series {series.label}", frequency=series.frequency)
             if analysis.method == "its":
                 effect = its.fit(design.usable(series.values), design.first_post,
                                  seasonality=analysis.seasonality, calendar=design.calendar)

@@ -1,11 +1,12 @@
-"""Tidy indicator files: read, validate, and pick one monthly series, reporting every fault found.
+"""Tidy indicator files: read, validate, and pick one series, reporting every fault found.
 
 The tidy format is one row per observation with columns ``date, unit, measure, value`` and an
 optional ``note`` (free text, e.g. "derived by subtraction"; notes reach the report's data-quality
 section). Any indicator a user brings in this shape works with every analysis in
 :mod:`dictamen.impact`. Faults are never fixed silently: each becomes a :class:`Finding` that states
 what was found and what was done, or an :class:`~dictamen.errors.InputError` when no honest number
-can be produced (conflicting duplicates, non-monthly dates, negative counts).
+can be produced (conflicting duplicates, irregular or mixed dates, negative counts). A series is
+monthly, quarterly or annual, inferred from its dates (:mod:`dictamen.impact.frequency`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pandas as pd
 
 from dictamen import catalog
 from dictamen.errors import InputError
+from dictamen.impact.frequency import MONTHLY, Frequency, infer
 
 TIDY_COLUMNS = ("date", "unit", "measure", "value")
 _LISTED = 8  # how many examples a finding names before saying "and N more"
@@ -45,13 +47,14 @@ class TidyFile:
 
 @dataclass
 class Series:
-    """One monthly series (a unit's measure) ready for analysis: values indexed by month start."""
+    """One series (a unit's measure) ready for analysis: values indexed by period start."""
 
     values: pd.Series
     unit: str
     measure: str
     shown_path: str
     findings: list[Finding] = field(default_factory=list)
+    frequency: Frequency = MONTHLY
 
     @property
     def label(self) -> str:
@@ -65,23 +68,21 @@ def _examples(items: list[str]) -> str:
     return shown
 
 
-def month_ranges(months: list[pd.Timestamp] | pd.DatetimeIndex) -> str:
-    """Months as compact ranges: "2019-01..2019-03, 2020-07"."""
+def month_ranges(months: list[pd.Timestamp] | pd.DatetimeIndex, frequency: Frequency = MONTHLY) -> str:
+    """Periods as compact ranges: "2019-01..2019-03, 2020-07" (quarters "2019Q1..2019Q3", years "2019")."""
     ordered = sorted(pd.DatetimeIndex(months))
     if not ordered:
         return ""
     spans: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     start = previous = ordered[0]
     for month in ordered[1:]:
-        if month == previous + pd.DateOffset(months=1):
+        if month == frequency.shift(previous, 1):
             previous = month
             continue
         spans.append((start, previous))
         start = previous = month
     spans.append((start, previous))
-    texts = [
-        f"{a:%Y-%m}" if a == b else f"{a:%Y-%m}..{b:%Y-%m}" for a, b in spans
-    ]
+    texts = [frequency.label(a) if a == b else f"{frequency.label(a)}..{frequency.label(b)}" for a, b in spans]
     return _examples(texts)
 
 
@@ -178,10 +179,10 @@ def units(tidy: TidyFile, measure: str) -> list[str]:
 
 def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
            allow_negative: bool = False) -> Series:
-    """One unit's measure as a monthly series, with its faults as findings or errors.
+    """One unit's measure as a series, with its faults as findings or errors.
 
     Refuses (InputError) an unknown measure/unit, conflicting rows, several dates in one month,
-    non-monthly spacing and negative values; reports gaps, empty values and row notes.
+    irregular or mixed spacing and negative values; reports gaps, empty values and row notes.
     """
     frame = tidy.frame
     if measure not in set(frame["measure"]):
@@ -221,31 +222,27 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
             path=tidy.path, row=int(bad["row"]), column="value",
             expected="counts of zero or more")
 
-    months = pd.DatetimeIndex(rows["month"])
-    if len(months) >= 3:
-        steps = np.diff(months.year * 12 + months.month)
-        if np.median(steps) > 1:
-            raise InputError(
-                f"Dates are not monthly: {unit} / {measure} has observations every "
-                f"{int(np.median(steps))} months", path=tidy.path, column="date",
-                expected="monthly observations (one per month)")
+    frequency = infer(pd.DatetimeIndex(rows["month"]), what=f"{unit} / {measure}", path=tidy.path)
+    months = pd.DatetimeIndex([frequency.start_of(m) for m in rows["month"]])
+    period = frequency.period
 
     findings: list[Finding] = []
     values = pd.Series(rows["value"].to_numpy(), index=months, name=measure)
-    full = pd.date_range(months.min(), months.max(), freq="MS")
+    full = frequency.span(months.min(), months.max())
     missing = full.difference(months).union(values.index[values.isna()])
     if len(missing):
         findings.append(Finding(
-            tidy.shown_path, f"{unit} / {measure}: {len(missing)} month(s) without a value: "
-                             f"{month_ranges(missing)}",
+            tidy.shown_path, f"{unit} / {measure}: {len(missing)} {period}(s) without a value: "
+                             f"{month_ranges(missing, frequency)}",
             "left out of every fit like an excluded window (no value is filled in)"))
     values = values.reindex(full)
     notes = rows.dropna(subset=["note"])
     for note, group in notes.groupby("note", sort=False):
+        starts = [frequency.start_of(m) for m in group["month"]]
         findings.append(Finding(
-            tidy.shown_path, f"{unit} / {measure}, {month_ranges(group['month'])}: {note}",
+            tidy.shown_path, f"{unit} / {measure}, {month_ranges(starts, frequency)}: {note}",
             "kept as published; stated here so the estimate can be read with it in mind"))
-    return Series(values, unit, measure, tidy.shown_path, findings)
+    return Series(values, unit, measure, tidy.shown_path, findings, frequency)
 
 
 def load_series(path: str | Path, measure: str, unit: str, *, parameter: str = "series_path",

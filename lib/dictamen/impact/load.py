@@ -185,7 +185,7 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
     irregular or mixed spacing and negative values; reports gaps, empty values and row notes.
     """
     frame = tidy.frame
-    if measure not in set(frame["measure"]):
+    if not (frame["measure"] == measure).any():
         raise InputError(
             f"Measure '{measure}' is not in the file (parameter '{parameter.replace('unit', 'measure')}')",
             path=tidy.path, column="measure",
@@ -223,7 +223,9 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
             expected="counts of zero or more")
 
     frequency = infer(pd.DatetimeIndex(rows["month"]), what=f"{unit} / {measure}", path=tidy.path)
-    months = pd.DatetimeIndex([frequency.start_of(m) for m in rows["month"]])
+    months = pd.DatetimeIndex(rows["month"])
+    if frequency.step_months > 1:
+        months = pd.DatetimeIndex([frequency.start_of(m) for m in months])
     period = frequency.period
 
     findings: list[Finding] = []

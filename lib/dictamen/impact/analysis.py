@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dictamen import catalog, messages
+from dictamen.messages import _
 from dictamen.errors import InputError
 from dictamen.impact import count, did, its, placebo, synth
 from dictamen.impact.effect import Effect
@@ -118,7 +119,7 @@ def _catalogue_findings(shown_path: str) -> list[Finding]:
     entry = catalog.provenance(shown_path)
     if not entry:
         return []
-    return [Finding(shown_path, str(caveat), "catalogue caveat; stated, not corrected")
+    return [Finding(shown_path, str(caveat), _("catalogue caveat; stated, not corrected"))
             for caveat in entry.get("caveats", [])]
 
 
@@ -147,9 +148,9 @@ def _check_overlap(design: Design, control: Series) -> list[Finding]:
     missing = design.calendar.difference(control.values.dropna().index)
     missing = missing.difference(design.excluded_months())
     if len(missing):
-        return [Finding(control.shown_path, f"The control lacks {len(missing)} {frequency.period}(s) of the "
-                                            f"window: {month_ranges(missing, frequency)}",
-                        f"those {frequency.period}s are left out of the difference-in-differences fit")]
+        return [Finding(control.shown_path, _("The control lacks {n} period(s) of the window: {periods}").format(
+                            n=len(missing), periods=month_ranges(missing, frequency)),
+                        _("those periods are left out of the difference-in-differences fit"))]
     return []
 
 
@@ -243,38 +244,43 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
     label = frequency.label
     if design.transition is not None:
         findings.append(Finding(
-            "analysis", f"The intervention date {design.intervention_date:%Y-%m-%d} falls inside "
-                        f"{label(design.transition)}, which is partly before and partly after it",
-            f"{label(design.transition)} is a transition {frequency.period}, left out of every fit; the "
-            f"post-period starts in {label(design.first_post)}"))
+            _("analysis"), _("The intervention date {date} falls inside {period}, which is partly before and partly "
+                             "after it").format(date=f"{design.intervention_date:%Y-%m-%d}",
+                                                period=label(design.transition)),
+            _("{period} is a transition period, left out of every fit; the post-period starts in {first}").format(
+                period=label(design.transition), first=label(design.first_post))))
     for window in design.exclude:
-        findings.append(Finding("analysis", f"Exclusion window {window.text} (parameter 'exclude')",
-                                f"{frequency.period}s {month_ranges(window.months(frequency), frequency)} "
-                                "left out of the fit"))
+        findings.append(Finding(_("analysis"), _("Exclusion window {window} (parameter 'exclude')").format(
+                                    window=window.text),
+                                _("periods {periods} left out of the fit").format(
+                                    periods=month_ranges(window.months(frequency), frequency))))
     available_post = frequency.span(design.first_post, treated.values.dropna().index.max())
     available_months = len(available_post) * frequency.step_months
     if post_months and post_months > available_months:
-        findings.append(Finding("analysis", f"Parameter 'post_months' asks for {post_months} months but the "
-                                            f"data have {available_months} after the law",
-                                "the post-period uses the months available"))
+        findings.append(Finding(_("analysis"), _("Parameter 'post_months' asks for {asked} months but the data have "
+                                                 "{available} after the law").format(asked=post_months,
+                                                                                     available=available_months),
+                                _("the post-period uses the months available")))
 
     exposure = None
     if population_measure:
         population = _load_population(series_path, population_measure, unit, design)
         if model == "quasi-poisson":
             exposure = population
-            findings.append(Finding("analysis", f"Population measure '{population_measure}' of {unit}",
-                                    "used as the exposure (log offset) of the quasi-Poisson model"))
+            findings.append(Finding(_("analysis"), _("Population measure '{measure}' of {unit}").format(
+                                        measure=population_measure, unit=unit),
+                                    _("used as the exposure (log offset) of the quasi-Poisson model")))
         else:
             treated = Series(treated.values / population.values.reindex(treated.values.index) * RATE_PER,
                              treated.unit, f"{treated.measure} per 100,000 ({population_measure})",
                              treated.shown_path, treated.findings, treated.frequency)
-            findings.append(Finding("analysis", f"Population measure '{population_measure}' of {unit}",
-                                    "the series is analysed as a rate per 100,000"))
+            findings.append(Finding(_("analysis"), _("Population measure '{measure}' of {unit}").format(
+                                        measure=population_measure, unit=unit),
+                                    _("the series is analysed as a rate per 100,000")))
     elif model == "quasi-poisson":
-        findings.append(Finding("analysis", "No population measure (parameter 'population_measure' is empty)",
-                                "the counts are modelled directly; a slowly changing population is absorbed "
-                                "by the trend, a sudden change in it would not be"))
+        findings.append(Finding(_("analysis"), _("No population measure (parameter 'population_measure' is empty)"),
+                                _("the counts are modelled directly; a slowly changing population is absorbed "
+                                  "by the trend, a sudden change in it would not be")))
 
     control = None
     labels = (treated.label, "")
@@ -365,9 +371,10 @@ def _run_synth(analysis: Analysis, design: Design | None = None) -> synth.SynthR
         analysis.effect = result.effect
         if result.normalised:
             analysis.findings.append(Finding(
-                "analysis", f"{analysis.treated.label} lies outside the range of its donors before the law",
-                "every series is divided by its own pre-period mean, so the synthetic control follows the "
-                "treated unit's shape, not its size"))
+                _("analysis"), _("{series} lies outside the range of its donors before the law").format(
+                    series=analysis.treated.label),
+                _("every series is divided by its own pre-period mean, so the synthetic control follows the "
+                  "treated unit's shape, not its size")))
     return result
 
 
@@ -420,7 +427,8 @@ def _check_specification(analysis: Analysis) -> SpecificationCheck:
     try:
         check.local = _its(analysis, local.usable(values), design.first_post, calendar=design.calendar,
                            slope_change=False)
-        check.local.spec += f", pre-window the last {LOCAL_PRE_MONTHS} months (from {start:%Y-%m})"
+        check.local.spec = _("{spec}, pre-window the last {months} months (from {start})").format(
+            spec=check.local.spec, months=LOCAL_PRE_MONTHS, start=design.frequency.label(start))
         check.local_linear_p = _linearity(analysis, _pre_values(local, values))
     except (InputError, ValueError, np.linalg.LinAlgError) as exc:
         check.local_error = str(exc)
@@ -489,7 +497,8 @@ def _pre_window_variants(analysis: Analysis) -> list[tuple[str, Design, dict[str
         start = local_pre_start(design, months)
         if design.frequency.between(start, design.first_post) < design.frequency.min_pre:
             continue
-        variants.append((f"Pre-window: last {months} months (from {start:%Y-%m})",
+        variants.append((_("Pre-window: last {months} months (from {start})").format(
+            months=months, start=design.frequency.label(start)),
                          replace(design, pre_start=start), {}))
     return variants
 
@@ -498,23 +507,25 @@ def _sensitivity(analysis: Analysis) -> pd.DataFrame:
     """The headline model with and without each exclusion window, with/without trend and seasonality."""
     design = analysis.design
     windows = design.exclude
-    shown = "; ".join(w.text for w in windows) or "none"
-    rows = [_sensitivity_row(f"Headline: {analysis.effect.spec}, excluding {shown}", analysis.effect)]
+    shown = "; ".join(w.text for w in windows) or _("none")
+    rows = [_sensitivity_row(_("Headline: {spec}, excluding {windows}").format(spec=analysis.effect.spec,
+                                                                                windows=shown), analysis.effect)]
     variants: list[tuple[str, Design, dict[str, Any]]] = []
     if windows:
-        variants.append(("No exclusion windows", design.with_exclusions(()), {}))
+        variants.append((_("No exclusion windows"), design.with_exclusions(()), {}))
     if len(windows) > 1:
         for window in windows:
-            variants.append((f"Excluding only {window.text}", design.with_exclusions((window,)), {}))
+            variants.append((_("Excluding only {window}").format(window=window.text),
+                             design.with_exclusions((window,)), {}))
     if analysis.method == "did":
         headline_trend = analysis.headline_reason == "trend"
-        label = "Without unit-specific trend (plain DiD)" if headline_trend else "With unit-specific linear trend"
+        label = _("Without unit-specific trend (plain DiD)") if headline_trend else _("With unit-specific linear trend")
         variants.append((label, design, {"trend": not headline_trend}))
         if windows:
-            variants.append((label + ", no exclusion windows", design.with_exclusions(()),
+            variants.append((_("{variant}, no exclusion windows").format(variant=label), design.with_exclusions(()),
                              {"trend": not headline_trend}))
     if analysis.method != "synth" and design.frequency.periods_per_year > 1:
-        variants.append(("Without month dummies" if analysis.seasonality else "With month dummies", design,
+        variants.append((_("Without seasonal dummies") if analysis.seasonality else _("With seasonal dummies"), design,
                          {"seasonality": not analysis.seasonality}))
     if analysis.method == "its":
         variants += _pre_window_variants(analysis)
@@ -522,14 +533,15 @@ def _sensitivity(analysis: Analysis) -> pd.DataFrame:
         try:
             rows.append(_sensitivity_row(label, _fit_variant(analysis, variant, **options)))
         except (InputError, ValueError, ZeroDivisionError) as exc:
-            rows.append(_sensitivity_row(label, None, f"not estimated: {exc}"))
+            rows.append(_sensitivity_row(label, None, _("not estimated: {reason}").format(reason=exc)))
     if analysis.synth is not None:
         for donor, weight, effect in analysis.synth.leave_one_out:
-            rows.append(_sensitivity_row(f"Leave one out: without {donor} (weight {weight:.3f})", effect))
+            rows.append(_sensitivity_row(_("Leave one out: without {donor} (weight {weight})").format(
+                donor=donor, weight=messages.number(weight, 3)), effect))
     check = analysis.specification
     if analysis.method == "its" and check is not None and check.local is not None:
-        rows.append(_sensitivity_row(f"Level change only, one trend from {check.local_pre_start:%Y-%m} "
-                                     "(robust to a bent pre-trend)", check.local))
+        rows.append(_sensitivity_row(_("Level change only, one trend from {start} (robust to a bent pre-trend)").format(
+            start=design.frequency.label(check.local_pre_start)), check.local))
     return pd.DataFrame(rows)
 
 

@@ -19,6 +19,7 @@ import statsmodels.api as sm
 from scipy import stats
 from statsmodels.stats.diagnostic import acorr_ljungbox
 
+from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 from dictamen.impact.its import POST_TERMS, design_matrix
 
@@ -113,11 +114,13 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, exposure: pd.Series | No
     errors = (f"Newey-West standard errors with {lags} lag(s) (Ljung-Box p = {serial_p:.3f} on the residuals)"
               if use_hac else f"quasi-Poisson standard errors (Pearson dispersion; residuals not serially "
                               f"correlated, Ljung-Box p = {serial_p:.3f})")
+    model_name = (_("quasi-Poisson segmented regression") if slope_change
+                  else _("quasi-Poisson level change only (one trend)"))
+    details = ([_("seasonal dummies")] if seasonality and periods_per_year > 1 else []) + (
+        [_("population offset")] if exposure is not None else [])
+    spec = _("{model}, with {details}").format(model=model_name, details=", ".join(details)) if details else model_name
     return Effect(
-        method="its", spec=("quasi-Poisson segmented regression" if slope_change
-                            else "quasi-Poisson level change only (one trend)")
-        + (" with seasonal dummies" if seasonality and periods_per_year > 1 else "")
-        + (", population offset" if exposure is not None else ""),
+        method="its", spec=spec,
         absolute=total / n_post, ci_low=(total - q * se_total) / n_post, ci_high=(total + q * se_total) / n_post,
         relative=ratio - 1, relative_ci_low=ratio - 1 - q * se_ratio, relative_ci_high=ratio - 1 + q * se_ratio,
         cumulative=total, cumulative_ci_low=total - q * se_total, cumulative_ci_high=total + q * se_total,

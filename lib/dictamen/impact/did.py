@@ -19,6 +19,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from dictamen.errors import InputError
+from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 
 DEFAULT_LEADS = 12
@@ -100,8 +101,9 @@ def fit(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp, *, sea
         "used": calendar.isin(index),
         "control": control.reindex(calendar).to_numpy(dtype=float),
     })
-    spec = "log gap on post" + (" with unit-specific linear trend" if trend else "") + (
-        " and month dummies" if seasonality else "")
+    spec = {(False, True): _("log gap on post and month dummies"), (False, False): _("log gap on post"),
+            (True, True): _("log gap on post with unit-specific linear trend and month dummies"),
+            (True, False): _("log gap on post with unit-specific linear trend")}[(bool(trend), bool(seasonality))]
     return Effect(
         method="did", spec=spec, absolute=absolute(delta), ci_low=absolute(low), ci_high=absolute(high),
         relative=float(np.expm1(delta)), relative_ci_low=float(np.expm1(low)),

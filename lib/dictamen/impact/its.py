@@ -14,6 +14,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 
 POST_TERMS = ("post", "months_since")
@@ -91,7 +92,7 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
     mean_cf = counterfactual_rows.mean().to_numpy()
 
     absolute, low, high, p_value = contrast(results, average)
-    total, total_low, total_high, _ = contrast(results, cumulative)
+    total, total_low, total_high, _total_p = contrast(results, cumulative)
     relative, rel_low, rel_high = ratio(results, average, mean_cf)
 
     calendar = pd.DatetimeIndex(calendar) if calendar is not None else index
@@ -111,8 +112,10 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
         "used": calendar.isin(index),
     })
     return Effect(
-        method="its", spec=("segmented regression" if slope_change else "level change only (one trend)")
-        + (" with month dummies" if seasonality else ""),
+        method="its", spec={(True, True): _("segmented regression with month dummies"),
+                            (True, False): _("segmented regression"),
+                            (False, True): _("level change only (one trend) with month dummies"),
+                            (False, False): _("level change only (one trend)")}[(slope_change, bool(seasonality))],
         absolute=absolute, ci_low=low, ci_high=high,
         relative=relative, relative_ci_low=rel_low, relative_ci_high=rel_high,
         cumulative=total, cumulative_ci_low=total_low, cumulative_ci_high=total_high,

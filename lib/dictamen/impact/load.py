@@ -19,6 +19,7 @@ import pandas as pd
 
 from dictamen import catalog
 from dictamen.errors import InputError
+from dictamen.messages import _
 from dictamen.impact.frequency import MONTHLY, Frequency, infer
 
 TIDY_COLUMNS = ("date", "unit", "measure", "value")
@@ -144,9 +145,9 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
         dup = frame.loc[exact]
         examples = [f"{m:%Y-%m} {u} / {me}" for m, u, me in zip(dup["month"], dup["unit"], dup["measure"])]
         findings.append(Finding(
-            shown, f"{int(exact.sum())} exact duplicate row(s) (same date, unit, measure and value): "
-                   f"{_examples(examples)}",
-            "kept one copy of each; the repeated copy is not counted"))
+            shown, _("{n} exact duplicate row(s) (same date, unit, measure and value): {examples}").format(
+                n=int(exact.sum()), examples=_examples(examples)),
+            _("kept one copy of each; the repeated copy is not counted")))
         frame = frame.loc[~exact]
 
     keys = ["month", "unit", "measure"]
@@ -159,10 +160,10 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
             shown_values = ", ".join(_plain(v) for v in group["value"])
             examples.append(f"{month:%Y-%m} {unit} / {measure} (rows {', '.join(map(str, group['row']))}: {shown_values})")
         findings.append(Finding(
-            shown, f"{groups.ngroups} unit/measure/month combination(s) with conflicting rows: "
-                   f"{_examples(examples)}",
-            "neither value is chosen: analysing an affected series stops with an error; "
-            "other series are unaffected"))
+            shown, _("{n} unit/measure/month combination(s) with conflicting rows: {examples}").format(
+                n=groups.ngroups, examples=_examples(examples)),
+            _("neither value is chosen: analysing an affected series stops with an error; "
+              "other series are unaffected")))
     return TidyFile(resolved, shown, frame.reset_index(drop=True), findings, conflicts)
 
 
@@ -234,16 +235,18 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
     missing = full.difference(months).union(values.index[values.isna()])
     if len(missing):
         findings.append(Finding(
-            tidy.shown_path, f"{unit} / {measure}: {len(missing)} {period}(s) without a value: "
-                             f"{month_ranges(missing, frequency)}",
-            "left out of every fit like an excluded window (no value is filled in)"))
+            tidy.shown_path, {"month": _("{series}: {n} month(s) without a value: {periods}"),
+                              "quarter": _("{series}: {n} quarter(s) without a value: {periods}"),
+                              "year": _("{series}: {n} year(s) without a value: {periods}")}[period].format(
+                series=f"{unit} / {measure}", n=len(missing), periods=month_ranges(missing, frequency)),
+            _("left out of every fit like an excluded window (no value is filled in)")))
     values = values.reindex(full)
     notes = rows.dropna(subset=["note"])
     for note, group in notes.groupby("note", sort=False):
         starts = [frequency.start_of(m) for m in group["month"]]
         findings.append(Finding(
             tidy.shown_path, f"{unit} / {measure}, {month_ranges(starts, frequency)}: {note}",
-            "kept as published; stated here so the estimate can be read with it in mind"))
+            _("kept as published; stated here so the estimate can be read with it in mind")))
     return Series(values, unit, measure, tidy.shown_path, findings, frequency)
 
 

@@ -29,6 +29,7 @@ from pysyncon import Synth
 from scipy.optimize import nnls
 
 from dictamen.errors import InputError
+from dictamen.messages import _
 from dictamen.impact.effect import Effect
 
 LEAVE_ONE_OUT = 3  # the largest donors refitted without, one at a time
@@ -83,7 +84,7 @@ def weights(treated_pre: np.ndarray, donors_pre: np.ndarray) -> np.ndarray:
     penalty = 1e4 * size * np.sqrt(len(X1))
     A = np.vstack([X0 / size, np.full((1, X0.shape[1]), penalty / size)])
     b = np.concatenate([X1 / size, [penalty / size]])
-    found, _ = nnls(A, b, maxiter=50 * X0.shape[1])
+    found, _residual = nnls(A, b, maxiter=50 * X0.shape[1])
     if found.sum() <= 0:
         return np.full(X0.shape[1], 1.0 / X0.shape[1])
     return found / found.sum()
@@ -151,8 +152,8 @@ def _effect(treated: pd.Series, fit: Fit, pre: pd.DatetimeIndex, post: pd.Dateti
     if normalised:
         notes.append("every series divided by its pre-period mean")
     return Effect(
-        method="synth", spec="synthetic control" + (" of series normalised to their pre-period mean"
-                                                    if normalised else ""),
+        method="synth", spec=(_("synthetic control of series normalised to their pre-period mean") if normalised
+                              else _("synthetic control")),
         absolute=absolute, ci_low=mean_synthetic * rel_low, ci_high=mean_synthetic * rel_high,
         relative=relative, relative_ci_low=rel_low, relative_ci_high=rel_high,
         cumulative=absolute * n_post, cumulative_ci_low=mean_synthetic * rel_low * n_post,

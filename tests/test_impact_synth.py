@@ -117,3 +117,24 @@ def test_donor_pool_errors_name_the_unit(tmp_path, trucks):
     with pytest.raises(InputError, match=r"Donor 'Blaine \(Washington\)' / Trucks has no value in 1 pre-period"):
         impact.analyse(_write(tmp_path / "gappy.csv", gappy), "Trucks", "Detroit (Michigan)", method="synth",
                        donor_units=CANADA[1:4], exclude=[])
+
+
+def test_dossier_cites_the_synthetic_control_when_the_did_pre_trends_diverge():
+    """The default pair: border-trucks-2020 (DiD, leads test p = 0.001) and border-trucks-synth-2020."""
+    import tomllib
+
+    from dictamen.catalog import project_root
+
+    reports = tomllib.loads((project_root() / "reports.toml").read_text(encoding="utf-8"))["reports"]
+    analyses = []
+    for name in ("border-trucks-2020", "border-trucks-synth-2020"):
+        parameters = dict(reports[name]["parameters"])
+        analyses.append(impact.analyse(parameters.pop("series_path"), parameters.pop("measure"),
+                                       parameters.pop("unit"), **parameters))
+    did_analysis, synth_analysis = analyses
+    assert did_analysis.pretrend_failed
+    choice = impact.cited_design(did_analysis, synth_analysis)
+    assert choice.method == "synth" and choice.analysis is synth_analysis
+    assert "pre-trends of the difference-in-differences diverge" in choice.reason
+    share = synth_analysis.synth.fit.pre_rmspe / synth_analysis.treated.values.loc[:"2020-11-01"].mean()
+    assert share <= 0.05 and f"{share * 100:.1f}%" in choice.reason

@@ -21,7 +21,7 @@ from statsmodels.stats.diagnostic import acorr_ljungbox
 
 from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
-from dictamen.impact.its import POST_TERMS, design_matrix
+from dictamen.impact.its import POST_TERMS, design_matrix, segments
 
 SERIAL_ALPHA = 0.05
 
@@ -47,12 +47,7 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, exposure: pd.Series | No
     ``exposure`` (same index, positive) enters as log offset; ``newey_west`` forces (True) or forbids
     (False) HAC errors, by default the Ljung-Box test of the residuals decides.
     """
-    values = values.dropna().astype(float)
-    index = pd.DatetimeIndex(values.index)
-    origin = index.min()
-    X = design_matrix(index, origin, first_post, seasonality)
-    if not slope_change:
-        X = X.drop(columns="months_since")
+    values, index, origin, X = segments(values, first_post, seasonality, slope_change)
     exposure_used = (exposure.reindex(index).to_numpy(float) if exposure is not None
                      else np.ones(len(index)))
     offset = np.log(exposure_used)

@@ -39,6 +39,19 @@ def design_matrix(index: pd.DatetimeIndex, origin: pd.Timestamp, first_post: pd.
     return frame
 
 
+def segments(values: pd.Series, first_post: pd.Timestamp, seasonality: bool,
+             slope_change: bool) -> tuple[pd.Series, pd.DatetimeIndex, pd.Timestamp, pd.DataFrame]:
+    """The usable values, their index, the trend origin and the segmented model's regressors
+    (without the slope change when ``slope_change`` is False); shared with the count model."""
+    values = values.dropna().astype(float)
+    index = pd.DatetimeIndex(values.index)
+    origin = index.min()
+    X = design_matrix(index, origin, first_post, seasonality)
+    if not slope_change:
+        X = X.drop(columns="months_since")
+    return values, index, origin, X
+
+
 def contrast(results, vector: np.ndarray) -> tuple[float, float, float, float]:
     """Estimate, CI low, CI high and p-value of the linear combination ``vector·beta``."""
     test = results.t_test(vector.reshape(1, -1))
@@ -68,12 +81,7 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
     level change only (one trend through pre and post months), which extrapolates no pre-period slope
     on its own and so is the robust fallback when the pre-period trend is not a straight line.
     """
-    values = values.dropna().astype(float)
-    index = pd.DatetimeIndex(values.index)
-    origin = index.min()
-    X = design_matrix(index, origin, first_post, seasonality)
-    if not slope_change:
-        X = X.drop(columns="months_since")
+    values, index, origin, X = segments(values, first_post, seasonality, slope_change)
     lags = maxlags if maxlags is not None else hac_lags(len(values))
     results = sm.OLS(values.to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
 

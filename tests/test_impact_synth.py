@@ -80,6 +80,13 @@ def test_border_total_outside_the_ports_range_is_normalised_and_recorded(tmp_pat
     assert f"{e['relative'] * 100:+.1f}%" in text and f"{e['relative_ci_low'] * 100:+.1f}%" in text
     assert text.startswith("No detectable effect") == (not values["detectable"])
     assert f"ranks {values['placebo_rank']} of {len(CANADA) + 1}" in impact.conclusion_text(analysis)
+    sentences, figures = impact.verdict_parts(analysis)
+    assert 1 <= len(sentences) <= 3 and 3 <= len(figures) <= 6
+    assert sentences[0] == text + "."
+    shown = {item["label"]: item for item in figures}
+    assert shown["Effect after the law"]["value"] == f"{e['relative'] * 100:+.1f}%"
+    assert shown["Placebo in space"]["value"] == f"rank {values['placebo_rank']} of {len(CANADA) + 1}"
+    assert shown["Placebo in space"]["detail"] == f"permutation p = {values['placebo_p']:.3f}"
 
 
 def test_proposition_99_reproduces_the_published_gap():

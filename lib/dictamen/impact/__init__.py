@@ -22,7 +22,7 @@ from dictamen.impact.report import (
     donor_weights_table,
     placebo_space_chart,
     verdict,
-    verdict_markdown,
+    verdict_parts,
     verdict_sentence,
     conclusion_markdown,
     conclusion_text,
@@ -44,7 +44,7 @@ from dictamen.impact.report import (
 
 __all__ = [
     "DesignChoice", "cited_design", "count_model_markdown", "donor_weights_table", "placebo_space_chart",
-    "verdict", "verdict_markdown", "verdict_sentence", "Analysis", "Effect", "Finding", "Series", "analyse", "conclusion_markdown", "conclusion_text",
+    "verdict", "verdict_parts", "verdict_sentence", "Analysis", "Effect", "Finding", "Series", "analyse", "conclusion_markdown", "conclusion_text",
     "counterfactual_chart", "effect_table", "event_study_chart", "its_alongside_markdown", "load_series",
     "load_tidy", "overview_markdown", "panel_chart", "panel_table", "placebo_chart", "placebo_markdown",
     "pretrend_markdown", "quality_markdown", "record_results", "results", "select", "sensitivity_table",

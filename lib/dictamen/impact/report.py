@@ -469,9 +469,8 @@ def conclusion_text(analysis: Analysis) -> str:
     return text
 
 
-def verdict(analysis: Analysis) -> dict[str, Any]:
-    """The verdict block (the answer first): one to three sentences and four to six key figures, given
-    through :func:`dictamen.record.verdict` in the analysis' language; returns what it gave."""
+def verdict_parts(analysis: Analysis) -> tuple[list[str], list[dict[str, str]]]:
+    """The verdict block's one to three sentences and three to six key figures, in the analysis' language."""
     e = analysis.effect
     sentences = [verdict_sentence(analysis) + "."]
     sentences.append(_("Design: {method}, {start}..{end}.").format(
@@ -505,17 +504,14 @@ def verdict(analysis: Analysis) -> dict[str, Any]:
             "detail": placebo_standing(placebo_result.rank, placebo_result.count)})
     figures.append({"label": _("Periods before / after"), "value": f"{number(e.n_pre)} / {number(e.n_post)}",
                     "detail": _frequency_name(analysis)})
-    record.verdict(sentences[:3], figures[:6], analysis.language)
-    return {"sentences": sentences[:3], "figures": figures[:6]}
+    return sentences[:3], figures[:6]
 
 
-def verdict_markdown(analysis: Analysis):
-    """The verdict block for the notebook cell right after the analysis (recorded for the page)."""
-    given = verdict(analysis)
-    lines = [" ".join(given["sentences"]), ""]
-    lines += [f"- **{item['label']}**: {item['value']}" + (f" ({item['detail']})" if item["detail"] else "")
-              for item in given["figures"]]
-    return as_markdown("\n".join(lines))
+def verdict(analysis: Analysis) -> None:
+    """The verdict block (the answer first), given through :func:`dictamen.record.verdict`: shown in the
+    notebook, placed under the title of the HTML page."""
+    sentences, figures = verdict_parts(analysis)
+    record.verdict(sentences, figures, analysis.language)
 
 
 @dataclass

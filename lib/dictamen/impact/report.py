@@ -317,7 +317,8 @@ def _placebo_caveat(analysis: Analysis) -> str:
 def placebo_text(analysis: Analysis) -> str:
     """Where the real estimate ranks among the placebo-date estimates."""
     if analysis.method == "synth":
-        return placebo_space_text(analysis)
+        return _not_applicable(_("a synthetic control is checked by placebos in space, each donor treated in "
+                                 "turn (section Synthetic control), not by fake dates."))
     result = analysis.placebo
     if result is None or result.rank is None:
         return _("No placebo date fits: the pre-period is too short for placebo checks.") if result is not None \
@@ -687,8 +688,6 @@ def placebo_chart(analysis: Analysis):
     """Placebo estimates with the real one marked; the placebo note when none could be fitted."""
     result = analysis.placebo
     if result is None or result.rank is None:
-        if analysis.synth is not None:
-            return placebo_space_chart(analysis)
         return as_markdown(placebo_text(analysis))
     e = analysis.effect
     return charts.placebo_dates_chart(result.table, real_date=analysis.design.first_post, real=result.real,

@@ -104,3 +104,15 @@ def test_count_model_input_errors_name_the_measure(tmp_path):
         impact.analyse(str(path), "deaths", "A", method="its", model="quasi-poisson", exclude=[])
     with pytest.raises(InputError, match="Parameter 'model' is 'poisson'"):
         impact.analyse(str(path), "deaths", "A", method="its", model="poisson")
+
+
+def test_log_linear_with_a_population_analyses_the_rate_per_100000():
+    """The Sicily counts with the standardised population: the least-squares ITS works on the rate."""
+    analysis = impact.analyse(SICILY, "acute coronary events", "Sicily", method="its", model="log-linear",
+                              population_measure="age-standardised population", intervention_date="2005-01-01",
+                              exclude=[])
+    raw = pd.read_csv("data/impact/source/sicily.csv")
+    assert analysis.treated.measure == "acute coronary events per 100,000 (age-standardised population)"
+    assert analysis.treated.values.iloc[0] == pytest.approx(raw["aces"][0] / raw["stdpop"][0] * 1e5)
+    assert analysis.effect.rate_ratio is None and analysis.exposure is None
+    assert any("rate per 100,000" in f.action for f in analysis.findings)

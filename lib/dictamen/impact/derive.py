@@ -144,6 +144,16 @@ def sesnsp(national_path: Path, state_path: Path) -> pd.DataFrame:
     return _tidy(long)
 
 
+def sicily(csv_path: Path) -> pd.DataFrame:
+    """The ITS tutorial's Sicily data (Lopez Bernal et al. 2017): acute coronary events and the
+    age-standardised population, one unit, monthly."""
+    raw = pd.read_csv(csv_path)
+    raw["date"] = pd.to_datetime(dict(year=raw["year"], month=raw["month"], day=1))
+    parts = [raw[["date"]].assign(unit="Sicily", measure=measure, value=raw[column])
+             for column, measure in (("aces", "acute coronary events"), ("stdpop", "age-standardised population"))]
+    return _tidy(pd.concat(parts, ignore_index=True))
+
+
 def main() -> None:
     root = project_root()
     source = root / "data/impact/source"
@@ -158,6 +168,7 @@ def main() -> None:
             cbp_seizures(source / "cbp_drug_seizures_southwest_border_monthly_2018_2025.csv"),
         "sesnsp_victims_2015_2025.csv": sesnsp(source / "sesnsp_victims_national_month_2015_2025.csv",
                                                       source / "sesnsp_victims_state_month_2015_2025.csv"),
+        "sicily_acute_coronary_events_2002_2006.csv": sicily(source / "sicily.csv"),
     }
     for name, frame in outputs.items():
         frame.to_csv(tidy / name, index=False, lineterminator="\n")

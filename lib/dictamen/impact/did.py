@@ -19,6 +19,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from dictamen.errors import InputError
+from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 
 DEFAULT_LEADS = 12
@@ -40,6 +41,13 @@ def log_gap(treated: pd.Series, control: pd.Series, *, treated_label: str = "tre
                 "difference-in-differences works on logs",
                 expected="strictly positive values (use method 'its' for series with zeros)")
     return np.log(both["t"]) - np.log(both["c"])
+
+
+def _step_months(index: pd.DatetimeIndex) -> int:
+    """The spacing of a series' periods in months (1, 3 or 12), from its smallest step."""
+    if len(index) < 2:
+        return 1
+    return int(np.diff(np.asarray(index.year * 12 + index.month)).min())
 
 
 def _regressors(index: pd.DatetimeIndex, origin: pd.Timestamp, seasonality: bool, trend: bool,
@@ -93,8 +101,9 @@ def fit(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp, *, sea
         "used": calendar.isin(index),
         "control": control.reindex(calendar).to_numpy(dtype=float),
     })
-    spec = "log gap on post" + (" with unit-specific linear trend" if trend else "") + (
-        " and month dummies" if seasonality else "")
+    spec = {(False, True): _("log gap on post and month dummies"), (False, False): _("log gap on post"),
+            (True, True): _("log gap on post with unit-specific linear trend and month dummies"),
+            (True, False): _("log gap on post with unit-specific linear trend")}[(bool(trend), bool(seasonality))]
     return Effect(
         method="did", spec=spec, absolute=absolute(delta), ci_low=absolute(low), ci_high=absolute(high),
         relative=float(np.expm1(delta)), relative_ci_low=float(np.expm1(low)),
@@ -124,10 +133,13 @@ def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp
     pre-period; a Wald F test of all leads = 0 checks parallel pre-trends."""
     gap = log_gap(treated, control, treated_label=labels[0], control_label=labels[1])
     index = pd.DatetimeIndex(gap.index)
-    relative = (index.year - first_post.year) * 12 + (index.month - first_post.month)
+    step = _step_months(index)
+    relative = ((index.year - first_post.year) * 12 + (index.month - first_post.month)) // step
+    leads = max(1, leads // step)  # DEFAULT_LEADS is a year of months: a year of leads whatever the frequency
+    needed = 12 // step + 1 + int(trend)
     n_base = int((relative < -leads).sum())
-    if n_base < 13 + int(trend):
-        leads = max(0, int((relative < 0).sum()) - 13 - int(trend))
+    if n_base < needed:
+        leads = max(0, int((relative < 0).sum()) - needed)
     base = relative < -leads
     X = _regressors(index, index.min(), seasonality, trend, index[base])
     event_columns = []
@@ -141,7 +153,7 @@ def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp
     ci = results.conf_int(alpha=1 - CONFIDENCE)
     rows = []
     for k, name in event_columns:
-        rows.append({"relative_month": k, "month": first_post + pd.DateOffset(months=k),
+        rows.append({"relative_month": k, "month": first_post + pd.DateOffset(months=k * step),
                      "estimate": float(results.params[name]), "ci_low": float(ci.loc[name, 0]),
                      "ci_high": float(ci.loc[name, 1]), "period": "pre" if k < 0 else "post"})
     table = pd.DataFrame(rows)
@@ -157,5 +169,6 @@ def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp
         statistic, p_value = float(np.squeeze(wald.statistic)), float(np.squeeze(wald.pvalue))
     else:
         statistic, p_value = float("nan"), float("nan")
-    reference = f"months before {first_post - pd.DateOffset(months=leads):%Y-%m}" if leads else "none"
+    periods = {1: "months", 3: "quarters", 12: "years"}[step]
+    reference = f"{periods} before {first_post - pd.DateOffset(months=leads * step):%Y-%m}" if leads else "none"
     return EventStudy(table, statistic, p_value, len(lead_names), reference, trend, results)

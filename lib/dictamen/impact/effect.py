@@ -38,6 +38,14 @@ class Effect:
     path: pd.DataFrame = field(repr=False)  # month, observed, fitted, counterfactual, cf_low, cf_high, post
     model: Any = field(default=None, repr=False)
     notes: list[str] = field(default_factory=list)
+    # count models (quasi-Poisson): the level change at the intervention as a rate ratio, the
+    # Pearson dispersion, and whether Newey-West errors were used (serial correlation found)
+    rate_ratio: float | None = None
+    rate_ratio_ci_low: float | None = None
+    rate_ratio_ci_high: float | None = None
+    dispersion: float | None = None
+    newey_west: bool | None = None
+    serial_p: float | None = None
 
     @property
     def detectable(self) -> bool:
@@ -53,7 +61,9 @@ class Effect:
             "cumulative": self.cumulative, "cumulative_ci_low": self.cumulative_ci_low,
             "cumulative_ci_high": self.cumulative_ci_high, "p_value": self.p_value,
             "n_pre": self.n_pre, "n_post": self.n_post,
-        }
+        } | ({} if self.rate_ratio is None else {
+            "rate_ratio": self.rate_ratio, "rate_ratio_ci_low": self.rate_ratio_ci_low,
+            "rate_ratio_ci_high": self.rate_ratio_ci_high})
 
 
 def signed_percent(value: float | None) -> str:

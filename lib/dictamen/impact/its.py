@@ -14,6 +14,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
+from dictamen.messages import _
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 
 POST_TERMS = ("post", "months_since")
@@ -36,6 +37,19 @@ def design_matrix(index: pd.DatetimeIndex, origin: pd.Timestamp, first_post: pd.
     for column in dummies.columns:
         frame[column] = (index.month == int(column.split("_")[1])).astype(float)
     return frame
+
+
+def segments(values: pd.Series, first_post: pd.Timestamp, seasonality: bool,
+             slope_change: bool) -> tuple[pd.Series, pd.DatetimeIndex, pd.Timestamp, pd.DataFrame]:
+    """The usable values, their index, the trend origin and the segmented model's regressors
+    (without the slope change when ``slope_change`` is False); shared with the count model."""
+    values = values.dropna().astype(float)
+    index = pd.DatetimeIndex(values.index)
+    origin = index.min()
+    X = design_matrix(index, origin, first_post, seasonality)
+    if not slope_change:
+        X = X.drop(columns="months_since")
+    return values, index, origin, X
 
 
 def contrast(results, vector: np.ndarray) -> tuple[float, float, float, float]:
@@ -67,12 +81,7 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
     level change only (one trend through pre and post months), which extrapolates no pre-period slope
     on its own and so is the robust fallback when the pre-period trend is not a straight line.
     """
-    values = values.dropna().astype(float)
-    index = pd.DatetimeIndex(values.index)
-    origin = index.min()
-    X = design_matrix(index, origin, first_post, seasonality)
-    if not slope_change:
-        X = X.drop(columns="months_since")
+    values, index, origin, X = segments(values, first_post, seasonality, slope_change)
     lags = maxlags if maxlags is not None else hac_lags(len(values))
     results = sm.OLS(values.to_numpy(), X).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
 
@@ -91,7 +100,7 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
     mean_cf = counterfactual_rows.mean().to_numpy()
 
     absolute, low, high, p_value = contrast(results, average)
-    total, total_low, total_high, _ = contrast(results, cumulative)
+    total, total_low, total_high, _total_p = contrast(results, cumulative)
     relative, rel_low, rel_high = ratio(results, average, mean_cf)
 
     calendar = pd.DatetimeIndex(calendar) if calendar is not None else index
@@ -111,8 +120,10 @@ def fit(values: pd.Series, first_post: pd.Timestamp, *, seasonality: bool = True
         "used": calendar.isin(index),
     })
     return Effect(
-        method="its", spec=("segmented regression" if slope_change else "level change only (one trend)")
-        + (" with month dummies" if seasonality else ""),
+        method="its", spec={(True, True): _("segmented regression with month dummies"),
+                            (True, False): _("segmented regression"),
+                            (False, True): _("level change only (one trend) with month dummies"),
+                            (False, False): _("level change only (one trend)")}[(slope_change, bool(seasonality))],
         absolute=absolute, ci_low=low, ci_high=high,
         relative=relative, relative_ci_low=rel_low, relative_ci_high=rel_high,
         cumulative=total, cumulative_ci_low=total_low, cumulative_ci_high=total_high,

@@ -1,11 +1,12 @@
-"""Tidy indicator files: read, validate, and pick one monthly series, reporting every fault found.
+"""Tidy indicator files: read, validate, and pick one series, reporting every fault found.
 
 The tidy format is one row per observation with columns ``date, unit, measure, value`` and an
 optional ``note`` (free text, e.g. "derived by subtraction"; notes reach the report's data-quality
 section). Any indicator a user brings in this shape works with every analysis in
 :mod:`dictamen.impact`. Faults are never fixed silently: each becomes a :class:`Finding` that states
 what was found and what was done, or an :class:`~dictamen.errors.InputError` when no honest number
-can be produced (conflicting duplicates, non-monthly dates, negative counts).
+can be produced (conflicting duplicates, irregular or mixed dates, negative counts). A series is
+monthly, quarterly or annual, inferred from its dates (:mod:`dictamen.impact.frequency`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import pandas as pd
 
 from dictamen import catalog
 from dictamen.errors import InputError
+from dictamen.messages import _
+from dictamen.impact.frequency import MONTHLY, Frequency, infer
 
 TIDY_COLUMNS = ("date", "unit", "measure", "value")
 _LISTED = 8  # how many examples a finding names before saying "and N more"
@@ -45,13 +48,14 @@ class TidyFile:
 
 @dataclass
 class Series:
-    """One monthly series (a unit's measure) ready for analysis: values indexed by month start."""
+    """One series (a unit's measure) ready for analysis: values indexed by period start."""
 
     values: pd.Series
     unit: str
     measure: str
     shown_path: str
     findings: list[Finding] = field(default_factory=list)
+    frequency: Frequency = MONTHLY
 
     @property
     def label(self) -> str:
@@ -65,23 +69,21 @@ def _examples(items: list[str]) -> str:
     return shown
 
 
-def month_ranges(months: list[pd.Timestamp] | pd.DatetimeIndex) -> str:
-    """Months as compact ranges: "2019-01..2019-03, 2020-07"."""
+def month_ranges(months: list[pd.Timestamp] | pd.DatetimeIndex, frequency: Frequency = MONTHLY) -> str:
+    """Periods as compact ranges: "2019-01..2019-03, 2020-07" (quarters "2019Q1..2019Q3", years "2019")."""
     ordered = sorted(pd.DatetimeIndex(months))
     if not ordered:
         return ""
     spans: list[tuple[pd.Timestamp, pd.Timestamp]] = []
     start = previous = ordered[0]
     for month in ordered[1:]:
-        if month == previous + pd.DateOffset(months=1):
+        if month == frequency.shift(previous, 1):
             previous = month
             continue
         spans.append((start, previous))
         start = previous = month
     spans.append((start, previous))
-    texts = [
-        f"{a:%Y-%m}" if a == b else f"{a:%Y-%m}..{b:%Y-%m}" for a, b in spans
-    ]
+    texts = [frequency.label(a) if a == b else f"{frequency.label(a)}..{frequency.label(b)}" for a, b in spans]
     return _examples(texts)
 
 
@@ -143,9 +145,9 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
         dup = frame.loc[exact]
         examples = [f"{m:%Y-%m} {u} / {me}" for m, u, me in zip(dup["month"], dup["unit"], dup["measure"])]
         findings.append(Finding(
-            shown, f"{int(exact.sum())} exact duplicate row(s) (same date, unit, measure and value): "
-                   f"{_examples(examples)}",
-            "kept one copy of each; the repeated copy is not counted"))
+            shown, _("{n} exact duplicate row(s) (same date, unit, measure and value): {examples}").format(
+                n=int(exact.sum()), examples=_examples(examples)),
+            _("kept one copy of each; the repeated copy is not counted")))
         frame = frame.loc[~exact]
 
     keys = ["month", "unit", "measure"]
@@ -158,10 +160,10 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
             shown_values = ", ".join(_plain(v) for v in group["value"])
             examples.append(f"{month:%Y-%m} {unit} / {measure} (rows {', '.join(map(str, group['row']))}: {shown_values})")
         findings.append(Finding(
-            shown, f"{groups.ngroups} unit/measure/month combination(s) with conflicting rows: "
-                   f"{_examples(examples)}",
-            "neither value is chosen: analysing an affected series stops with an error; "
-            "other series are unaffected"))
+            shown, _("{n} unit/measure/month combination(s) with conflicting rows: {examples}").format(
+                n=groups.ngroups, examples=_examples(examples)),
+            _("neither value is chosen: analysing an affected series stops with an error; "
+              "other series are unaffected")))
     return TidyFile(resolved, shown, frame.reset_index(drop=True), findings, conflicts)
 
 
@@ -178,13 +180,13 @@ def units(tidy: TidyFile, measure: str) -> list[str]:
 
 def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
            allow_negative: bool = False) -> Series:
-    """One unit's measure as a monthly series, with its faults as findings or errors.
+    """One unit's measure as a series, with its faults as findings or errors.
 
     Refuses (InputError) an unknown measure/unit, conflicting rows, several dates in one month,
-    non-monthly spacing and negative values; reports gaps, empty values and row notes.
+    irregular or mixed spacing and negative values; reports gaps, empty values and row notes.
     """
     frame = tidy.frame
-    if measure not in set(frame["measure"]):
+    if not (frame["measure"] == measure).any():
         raise InputError(
             f"Measure '{measure}' is not in the file (parameter '{parameter.replace('unit', 'measure')}')",
             path=tidy.path, column="measure",
@@ -221,31 +223,31 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
             path=tidy.path, row=int(bad["row"]), column="value",
             expected="counts of zero or more")
 
+    frequency = infer(pd.DatetimeIndex(rows["month"]), what=f"{unit} / {measure}", path=tidy.path)
     months = pd.DatetimeIndex(rows["month"])
-    if len(months) >= 3:
-        steps = np.diff(months.year * 12 + months.month)
-        if np.median(steps) > 1:
-            raise InputError(
-                f"Dates are not monthly: {unit} / {measure} has observations every "
-                f"{int(np.median(steps))} months", path=tidy.path, column="date",
-                expected="monthly observations (one per month)")
+    if frequency.step_months > 1:
+        months = pd.DatetimeIndex([frequency.start_of(m) for m in months])
+    period = frequency.period
 
     findings: list[Finding] = []
     values = pd.Series(rows["value"].to_numpy(), index=months, name=measure)
-    full = pd.date_range(months.min(), months.max(), freq="MS")
+    full = frequency.span(months.min(), months.max())
     missing = full.difference(months).union(values.index[values.isna()])
     if len(missing):
         findings.append(Finding(
-            tidy.shown_path, f"{unit} / {measure}: {len(missing)} month(s) without a value: "
-                             f"{month_ranges(missing)}",
-            "left out of every fit like an excluded window (no value is filled in)"))
+            tidy.shown_path, {"month": _("{series}: {n} month(s) without a value: {periods}"),
+                              "quarter": _("{series}: {n} quarter(s) without a value: {periods}"),
+                              "year": _("{series}: {n} year(s) without a value: {periods}")}[period].format(
+                series=f"{unit} / {measure}", n=len(missing), periods=month_ranges(missing, frequency)),
+            _("left out of every fit like an excluded window (no value is filled in)")))
     values = values.reindex(full)
     notes = rows.dropna(subset=["note"])
     for note, group in notes.groupby("note", sort=False):
+        starts = [frequency.start_of(m) for m in group["month"]]
         findings.append(Finding(
-            tidy.shown_path, f"{unit} / {measure}, {month_ranges(group['month'])}: {note}",
-            "kept as published; stated here so the estimate can be read with it in mind"))
-    return Series(values, unit, measure, tidy.shown_path, findings)
+            tidy.shown_path, f"{unit} / {measure}, {month_ranges(starts, frequency)}: {note}",
+            _("kept as published; stated here so the estimate can be read with it in mind")))
+    return Series(values, unit, measure, tidy.shown_path, findings, frequency)
 
 
 def load_series(path: str | Path, measure: str, unit: str, *, parameter: str = "series_path",

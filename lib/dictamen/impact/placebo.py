@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dictamen.errors import InputError
-from dictamen.impact.windows import MIN_POST_MONTHS, MIN_PRE_MONTHS
+from dictamen.impact.frequency import MONTHLY, Frequency
 
 MAX_PLACEBOS = 30
 MIN_PLACEBOS = 8
@@ -41,45 +41,49 @@ class Placebo:
         return None if self.rank is None else self.rank / (self.count + 1)
 
 
-def fake_dates(usable_pre: pd.DatetimeIndex, window_months: int) -> list[pd.Timestamp]:
-    """Candidate fake first-post months with enough usable months before and inside the window."""
+def fake_dates(usable_pre: pd.DatetimeIndex, window_periods: int,
+               frequency: Frequency = MONTHLY) -> list[pd.Timestamp]:
+    """Candidate fake first-post periods with enough usable periods before and inside the window."""
     months = pd.DatetimeIndex(sorted(usable_pre))
     if months.empty:
         return []
     last = months.max()
     candidates = []
     for position, month in enumerate(months):
-        window_end = month + pd.DateOffset(months=window_months - 1)
-        if position < MIN_PRE_MONTHS or window_end > last:
+        window_end = frequency.shift(month, window_periods - 1)
+        if position < frequency.min_pre or window_end > last:
             continue
         inside = int(((months >= month) & (months <= window_end)).sum())
-        if inside >= MIN_POST_MONTHS:
+        if inside >= frequency.min_post:
             candidates.append(month)
     return candidates
 
 
 def run(estimate: Callable[[pd.Timestamp, pd.Timestamp], tuple[float, float, float]],
-        usable_pre: pd.DatetimeIndex, real: float, post_months: int) -> Placebo:
+        usable_pre: pd.DatetimeIndex, real: float, post_months: int,
+        frequency: Frequency = MONTHLY) -> Placebo:
     """Fit ``estimate(fake_first_post, window_end)`` at up to MAX_PLACEBOS evenly spaced fake dates.
 
-    ``estimate`` returns (relative, ci_low, ci_high) using only months up to ``window_end``.
-    The window shrinks from the real post length when fewer than MIN_PLACEBOS dates would fit.
+    ``estimate`` returns (relative, ci_low, ci_high) using only periods up to ``window_end``;
+    ``post_months`` is the real post-period's length in periods of ``frequency``. The window shrinks
+    from the real post length when fewer than MIN_PLACEBOS dates would fit.
     """
-    window = max(post_months, MIN_POST_MONTHS)
-    candidates = fake_dates(usable_pre, window)
-    while len(candidates) < MIN_PLACEBOS and window > 6:
+    window = max(post_months, frequency.min_post)
+    candidates = fake_dates(usable_pre, window, frequency)
+    shortest = max(frequency.min_post, 6 // frequency.step_months)
+    while len(candidates) < MIN_PLACEBOS and window > shortest:
         window -= 1
-        candidates = fake_dates(usable_pre, window)
+        candidates = fake_dates(usable_pre, window, frequency)
     note = ""
     if window < post_months:
-        note = (f"Placebo windows are {window} months long, shorter than the real post-period "
-                f"({post_months} months), so that enough fake dates fit before the law.")
+        note = (f"Placebo windows are {window} {frequency.period}s long, shorter than the real post-period "
+                f"({post_months} {frequency.period}s), so that enough fake dates fit before the law.")
     if len(candidates) > MAX_PLACEBOS:
         picks = np.unique(np.linspace(0, len(candidates) - 1, MAX_PLACEBOS).round().astype(int))
         candidates = [candidates[i] for i in picks]
     rows = []
     for fake in candidates:
-        window_end = fake + pd.DateOffset(months=window - 1)
+        window_end = frequency.shift(fake, window - 1)
         try:
             relative, low, high = estimate(fake, window_end)
         except (InputError, np.linalg.LinAlgError, ValueError) as exc:

@@ -18,6 +18,7 @@ from dictamen.sources import crosscheck
 from dictamen.sources.attributions import Attribution, find_attributions
 from dictamen.sources.bibliography import Bibliography, Entry, find_bibliography
 from dictamen.sources.dates import find_date, slash_reading_note
+from dictamen.sources.links import find_links, same_address
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
 
@@ -148,6 +149,10 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     bibliography: Bibliography = find_bibliography(text)
     result.section, result.section_found_by = bibliography.heading, bibliography.how_found
     result.entries = bibliography.entries
+    skip = [(bibliography.start, bibliography.end)] if bibliography.entries else []
+    skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in bibliography.entries]
+    listed = {same_address(entry.url) for entry in bibliography.entries if entry.url}
+    result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1)
     for entry in result.entries:
         crosscheck.enrich_entry(entry, registry, languages)
 

@@ -12,10 +12,27 @@ from __future__ import annotations
 
 from dictamen.sources.attributions import Attribution
 from dictamen.sources.bibliography import Entry
-from dictamen.sources.language import detect_language
-from dictamen.sources.outlets import Registry, normalise
+import re
+from urllib.parse import urlsplit
+
+from dictamen.sources.language import work_language
+from dictamen.sources.outlets import Registry, address_key, normalise
 
 PERSON_CUTOFF = 85.0
+_ADDRESS_WORD = re.compile(r"[^\W\d_]{2,}")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WEB_WORDS = frozenset("html htm php aspx asp jsp pdf index www com org net gov edu amp "
+                       "wp content uploads files file sites default static news noticias "
+                       "blog blogs post posts article articles articulo articulos nota notas".split())
+
+
+def address_words(url: str) -> str:
+    """The words of a link's path ("/2010/09/top-25-rankings-of-all-time/" -> "top rankings of all time")."""
+    if not url:
+        return ""
+    path = urlsplit(url).path if "://" in url else url.split("?", 1)[0]
+    words = _ADDRESS_WORD.findall(_CAMEL.sub(" ", path.split("#", 1)[0]))
+    return " ".join(word for word in words if word.lower() not in _WEB_WORDS)
 
 
 def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -> None:
@@ -23,6 +40,8 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -
     if len(entry.authors) == 1 and registry.match(entry.authors[0]) is not None:
         entry.author_organisation, entry.authors = entry.authors[0], []  # "El Universal. ..."
     outlet = registry.match(entry.outlet) if entry.outlet else None
+    if outlet is None and entry.url:
+        outlet = registry.for_url(entry.url)
     author_outlet = registry.find_in(entry.author_organisation) if entry.author_organisation else None
     if author_outlet is None and entry.handle:
         author_outlet = registry.match(entry.handle)
@@ -33,8 +52,12 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -
             entry.country = author_outlet.country  # a post's country is its author's
     elif entry.outlet:
         entry.outlet_name = entry.outlet
+    elif entry.url.lower().startswith(("http://", "https://")):
+        entry.outlet_name = address_key(entry.url)[0]  # unknown site: its host, listed as such
     if entry.title:
-        entry.language, entry.language_method = detect_language(entry.title, languages)
+        entry.language, entry.language_method = work_language(
+            entry.title, languages, outlet.languages if outlet else (), address_words(entry.url),
+            title_is_link_text=entry.style == "hyperlink")
 
 
 def enrich_attribution(attribution: Attribution, registry: Registry) -> None:

@@ -1,0 +1,116 @@
+"""Works the body points to by hyperlink: one entry per distinct linked address.
+
+Many posts cite by linking, with no list at the end. Links are read as Markdown, inline
+``[text](address "title")`` or by reference ``[text][label]`` with ``[label]: address`` defined
+elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
+kept as links by the reader). A link is an entry when it points somewhere (http or https, or a
+path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
+is not an image, a mail address or an anchor on the same page, and is not a link to an outlet's
+home page whose text is that outlet's name (``[El País](http://www.elpais.com/)`` names the
+outlet; it cites no document). Links to one address (fragment and trailing '/' aside) count once,
+and a link already written inside an entry of the sources list is that entry.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dictamen.sources.bibliography import Entry
+from dictamen.sources.outlets import Registry, address_key
+
+_TEXT = r"(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
+_INLINE = re.compile(
+    r"(?<![!\]\\])\[" + _TEXT + r"\]\(\s*(?P<url>\{\{.*?\}\}|<[^>\n]*>|"
+    r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_BY_REFERENCE = re.compile(r"(?<![!\]\\])\[" + _TEXT + r"\]\[(?P<label>[^\]\n^]*)\]")
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n^]+)\]:[ \t]*<?(?P<url>\S+?)>?"
+                         r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
+_TEMPLATE_PATH = re.compile(r"\{\{\s*[\"'](?P<path>[^\"']+)[\"']")
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico)(?:[?#].*)?$", re.I)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
+_SPACES = re.compile(r"\s+")
+_QUOTES = " \t\"'“”‘’«»"
+
+
+def _address(url: str) -> str:
+    """The address a link points to, or '' when it is no citation (mail, anchor, script, image)."""
+    url = url.strip().strip("<>")
+    template = _TEMPLATE_PATH.match(url) if url.startswith("{{") else None
+    if template:
+        url = template.group("path")
+    lowered = url.lower()
+    if not url or lowered.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "ftp:")):
+        return ""
+    if ":" in url.split("/", 1)[0] and not lowered.startswith(("http://", "https://")):
+        return ""  # another scheme
+    if not lowered.startswith(("http://", "https://", "/", "./", "../")):
+        if "." not in url.split("/", 1)[0]:
+            return ""  # 'page.html' or a label: a relative file, kept only when clearly a path
+    if _IMAGE_FILE.search(url):
+        return ""
+    return url
+
+
+def same_address(url: str) -> str:
+    """A key under which two links to one document are equal: host and path, fragment and '/' aside."""
+    without_fragment = url.split("#", 1)[0]
+    if without_fragment.lower().startswith(("http://", "https://")):
+        host, path = address_key(without_fragment)
+        query = without_fragment.split("?", 1)[1] if "?" in without_fragment else ""
+        return f"{host}{path}" + (f"?{query}" if query else "")
+    return without_fragment.rstrip("/").lower()
+
+
+def _clean_text(text: str) -> str:
+    text = _EMPHASIS.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return text.strip(_QUOTES)
+
+
+def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
+               known_addresses: set[str], first_number: int = 1) -> list[Entry]:
+    """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes)."""
+    if "](" not in text and "][" not in text:
+        return []
+    definitions = {match.group("label").strip().casefold(): match.group("url")
+                   for match in _DEFINITION.finditer(text)} if "]:" in text else {}
+    definition_spans = [match.span() for match in _DEFINITION.finditer(text)] if definitions else []
+    found: list[tuple[int, str, str, str]] = []  # offset, raw, link text, url
+    for match in _INLINE.finditer(text):
+        found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
+    for match in _BY_REFERENCE.finditer(text):
+        label = (match.group("label") or match.group("text")).strip().casefold()
+        if label in definitions:
+            found.append((match.start(), match.group(0), match.group("text"), definitions[label]))
+    spans = skip + definition_spans
+    entries: list[Entry] = []
+    seen = set(known_addresses)
+    for offset, raw, link_text, url in sorted(found):
+        if any(start <= offset < end for start, end in spans):
+            continue
+        if link_text.lstrip().startswith("!["):
+            continue  # an image that links somewhere (a photo credit, a gallery)
+        address = _address(url)
+        title = _clean_text(link_text)
+        if not address or not title:
+            continue
+        key = same_address(address)
+        if key in seen:
+            continue
+        if _names_home_page(title, address, registry):
+            continue
+        seen.add(key)
+        entries.append(Entry(number=first_number + len(entries), raw=raw.strip(), offset=offset,
+                             style="hyperlink", title=title, url=address, parsed=True))
+    return entries
+
+
+def _names_home_page(title: str, address: str, registry: Registry) -> bool:
+    """``[El País](http://www.elpais.com/)``: a link to an outlet's home page named after it."""
+    if not address.lower().startswith(("http://", "https://")):
+        return False
+    _, path = address_key(address.split("#", 1)[0].split("?", 1)[0])
+    if path:
+        return False
+    outlet = registry.for_url(address)
+    return outlet is not None and registry.match(title) is outlet

@@ -16,9 +16,10 @@ import pandas as pd
 from dictamen.errors import ParameterError
 from dictamen.sources import crosscheck
 from dictamen.sources.attributions import Attribution, find_attributions
-from dictamen.sources.bibliography import Bibliography, Entry, find_bibliography
+from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
+                                           find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
-from dictamen.sources.links import find_links, same_address
+from dictamen.sources.links import find_links, inline_html_as_markdown, same_address
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
 
@@ -40,6 +41,7 @@ class ArticleSources:
     section: str = ""
     section_found_by: str = "none"
     entries: list[Entry] = field(default_factory=list)
+    explanatory_notes: list[str] = field(default_factory=list)
     attributions: list[Attribution] = field(default_factory=list)
     listed_not_used: list[Entry] = field(default_factory=list)
     used_not_listed: list[Attribution] = field(default_factory=list)
@@ -59,6 +61,9 @@ class ArticleSources:
             notes.append(f"{self.path}: no sources section was found (no heading such as "
                          "Sources, References, Notes, Fuentes or Referencias, no footnotes and no "
                          "closing numbered notes).")
+        if self.explanatory_notes:
+            notes.append(f"{self.path}: {', '.join(self.explanatory_notes)} read as explanatory "
+                         "notes (a sentence with no title, outlet, date or link), not as cited works.")
         for entry in self.unparsed:
             notes.append(f"{self.path}: entry {entry.number} was not parsed "
                          f"({'; '.join(entry.problems)}): {entry.raw}")
@@ -144,14 +149,20 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
         result.date_note = "given as parameter article_date" if article_date else ""
         return result
     text = article.text
+    if article.kind in ("markdown", "text") and "<" in text:
+        text = result.text = inline_html_as_markdown(text)
     result.title = article_title(text)
     result.date, result.date_note = _article_date(text, article_date)
     bibliography: Bibliography = find_bibliography(text)
     result.section, result.section_found_by = bibliography.heading, bibliography.how_found
     result.entries = bibliography.entries
+    result.explanatory_notes = bibliography.explanatory_notes
     skip = [(bibliography.start, bibliography.end)] if bibliography.entries else []
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in bibliography.entries]
     listed = {same_address(entry.url) for entry in bibliography.entries if entry.url}
+    section = (bibliography.start, bibliography.end) if bibliography.entries else (0, 0)
+    result.entries += credit_line_entries(text, section, len(result.entries) + 1)
+    skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
     result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1)
     for entry in result.entries:
         crosscheck.enrich_entry(entry, registry, languages)

@@ -25,8 +25,8 @@ HEADINGS = ("sources", "source list", "references", "reference list", "bibliogra
             "referencias", "bibliografía", "bibliografia", "notas", "obras citadas",
             "referencias bibliográficas", "citations", "sources cited")
 _HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
-    + r")[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*[(\[]?(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
+    + r")[)\]]?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
 _TRAILER = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:leave a (?:comment|reply)|comments?|\d+ comments?|share this|share:|"
     r"related(?: posts| articles| stories)?|about the authors?|tags?:|filed under|"
@@ -34,8 +34,17 @@ _TRAILER = re.compile(
     re.I)
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
-                          r"\^(?P<d>\d{1,3}))\s*")
+                          r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
+_SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
+_END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
+_REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
+_CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\*|__)?[ \t]*:"
+                          r"(?:\*\*|__)?[ \t]*(?P<body>\S.{3,})$", re.I | re.M)
+_ITALIC = re.compile(r"(?<![\w*])(?:\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*|_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_)(?![\w*])")
+_VOLUME_TAIL = re.compile(r"\s+\d+(?:\s*,?\s*(?:no|núm|n)\.?\s*\d+)?\s*(?:\([^)]*\))?\s*:?\s*[\d\-–]*$", re.I)
+_PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
+_YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
 _URL = re.compile(r"(?P<url>(?:https?|ftp|javascript|data|vbscript|file):[^\s<>\"”»)\]]+)", re.I)
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
@@ -111,6 +120,8 @@ class Bibliography:
     end: int
     entries: list[Entry]
     how_found: str
+    explanatory_notes: list[str] = field(default_factory=list)
+    """Labels of notes that explain rather than cite (not counted as works)."""
 
     @property
     def unparsed(self) -> list[Entry]:
@@ -133,10 +144,12 @@ def find_bibliography(text: str) -> Bibliography:
             entries.append(parse_entry(found.group("body"), len(entries) + 1, found.start("body")))
         return Bibliography(heading.group("word"), heading.start(), end, entries, "heading")
     if footnotes:
+        citing = [found for found in footnotes if not is_explanatory_note(found.group("body"))]
         entries = [parse_entry(found.group("body"), number, found.start("body"))
-                   for number, found in enumerate(footnotes, start=1)]
+                   for number, found in enumerate(citing, start=1)]
+        notes = [f"[^{found.group('label')}]" for found in footnotes if found not in citing]
         return Bibliography("footnotes", footnotes[0].start(), footnotes[-1].end(), entries,
-                            "footnote definitions")
+                            "footnote definitions", notes)
     closing = _closing_numbered_run(text)
     if closing is not None:
         start, end = closing
@@ -145,6 +158,51 @@ def find_bibliography(text: str) -> Bibliography:
                    in enumerate(blocks, start=1)]
         return Bibliography("numbered notes", start, end, entries, "closing numbered notes")
     return Bibliography("", len(text), len(text), [], "none")
+
+
+_LOWER_WORD = re.compile(r"\b[a-záéíóúñü]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def is_explanatory_note(text: str) -> bool:
+    """A note that explains ("For the purposes of this guide, the term COR also includes ...")
+    rather than cites: a sentence of twelve words or more, mostly lower-case words, with no link,
+    date, quoted or italic title."""
+    words = _WORDS.findall(text)
+    if len(words) < 12 or _URL.search(text) or _QUOTED.search(text) or _ITALIC.search(text):
+        return False
+    if find_date(text)[0] or re.search(r"\b(1[5-9]|20)\d{2}\b", text):
+        return False
+    return len(_LOWER_WORD.findall(text)) >= 0.6 * len(words)
+
+
+def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> list[Entry]:
+    """``Source: Author, "Title," Outlet, Date.`` / ``Fuente: ...`` lines outside the list, as entries.
+
+    A credit line counts when it carries a citation: a parsed entry, a link, or a description of
+    four words or more ("Fuente: Sondeo en redes sociales realizado por ..."); "Source: Reuters"
+    alone names a voice, kept as an attribution only. Several works on one line are split at ';'.
+    """
+    if ":" not in text:
+        return []
+    entries: list[Entry] = []
+    for found in _CREDIT_LINE.finditer(text):
+        if skip[0] <= found.start() < skip[1]:
+            continue
+        offset = found.start("body")
+        for part in found.group("body").split(";"):
+            raw = part.strip()
+            if not raw:
+                continue
+            entry = parse_entry(raw, first_number + len(entries), offset + found.group("body").find(raw))
+            words = len(_SPACES.sub(" ", _URL.sub(" ", raw)).split())
+            if not (entry.parsed or entry.url or words >= 4):
+                continue
+            entry.style = f"credit line ({entry.style})" if entry.parsed else "credit line"
+            if not entry.parsed:
+                entry.title, entry.parsed, entry.problems = raw.rstrip(" ."), True, []
+            entries.append(entry)
+    return entries
 
 
 def _section_end(text: str, start: int) -> int:
@@ -189,8 +247,12 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     lines: list[tuple[str, int]] = []
     position = start
     for line in text[start:end].splitlines(keepends=True):
-        lines.append((line.rstrip("\n"), position))
+        stripped = line.rstrip("\n")
+        ended = bool(_END_MARK.search(stripped)) and not _SEPARATOR.match(stripped)
+        lines.append(("" if _SEPARATOR.match(stripped) else _END_MARK.sub("", stripped), position))
         position += len(line)
+        if ended:
+            break  # what follows an end-of-text mark (an author's note) is not the list
     content = [(line, offset) for line, offset in lines if line.strip()]
     if not content:
         return []
@@ -202,7 +264,7 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
                 entries.append([line.strip(), offset])
             else:
                 entries[-1][0] += " " + line.strip()
-        return [(raw, offset) for raw, offset in entries]
+        return _without_repeats(entries)
     previous_blank = True
     for line, offset in lines:
         stripped = line.strip()
@@ -217,7 +279,17 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
         else:
             entries.append([stripped, offset])
         previous_blank = False
-    return [(raw, offset) for raw, offset in entries]
+    return _without_repeats(entries)
+
+
+def _without_repeats(entries: list[list]) -> list[tuple[str, int]]:
+    """Drop 'Ibid.', 'Op. cit.' and the like: they point back to a work already listed."""
+    kept = []
+    for raw, offset in entries:
+        if _REPEAT.match(_BULLET.sub("", _NUMBER_MARK.sub("", raw, count=1), count=1).strip()):
+            continue
+        kept.append((raw, offset))
+    return kept
 
 
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
@@ -230,20 +302,32 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     text, entry.url = _take_url(text, entry)
     if _ACCESS_HINT.search(text):
         text = _ACCESSED.sub("", text)
+    italics = [found.group("a") or found.group("b") for found in _ITALIC.finditer(text)] \
+        if ("*" in text or "_" in text) else []
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
     if "  " in text or not text.isprintable():  # else every whitespace is one plain space already
         text = _SPACES.sub(" ", text)
     text = text.strip(" .,;")
     if not text:
+        if entry.url:  # a bare address: the work is known by where it is
+            entry.style, entry.parsed = "address only", True
+            return entry
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
     quoted = _QUOTED.search(text)
     apa = _APA.match(text) if "(" in text else None
-    if quoted and (not apa or quoted.start() < apa.start("date")):
+    italic_first = bool(italics) and (not quoted or text.find(italics[0]) < quoted.start()) and (
+        not apa or text.find(italics[0]) < apa.start("date"))
+    if quoted and not italic_first and (not apa or quoted.start() < apa.start("date")):
         _parse_quoted(entry, text, quoted)
-    elif apa:
+        outlet = next((italic for italic in italics if italic not in entry.title), "")
+        if outlet:  # Chicago: the journal or site in italics after the quoted title
+            entry.outlet = _VOLUME_TAIL.sub("", outlet.strip(" .,")).strip(" .,")
+    elif apa and not italic_first:
         _parse_apa(entry, text, apa)
+    elif italic_first:
+        _parse_book(entry, text, italics[0])
     else:
         _parse_plain(entry, text)
     if entry.title and not (entry.outlet or entry.date):
@@ -313,9 +397,24 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.outlet = outlet.strip(" .,")
 
 
+def _parse_book(entry: Entry, text: str, title: str) -> None:
+    """``Authors. *Title*. Place: Publisher, Year.``: the title in italics, the publisher after it."""
+    entry.style = "italic title"
+    entry.title = title.strip(" .,")
+    at = text.find(title)
+    _set_authors(entry, text[:at])
+    rest = text[at + len(title):]
+    entry.date, entry.date_text, _ = find_date(rest)
+    publisher = _PUBLISHER.search(rest)
+    if publisher:
+        entry.outlet = publisher.group("publisher").strip(" .,")
+
+
 def _parse_plain(entry: Entry, text: str) -> None:
     date, written, _ = find_date(text)
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(text) if part.strip()]
+    if len(parts) > 3:  # "FMI. 2014. Title. ...": a year between author and title
+        parts = [part for part in parts if not _YEAR_ONLY.match(part.strip(" ."))]
     if not date or len(parts) < 3:
         return
     entry.style = "plain (guessed)"

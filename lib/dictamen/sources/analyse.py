@@ -19,7 +19,8 @@ from dictamen.sources.attributions import Attribution, find_attributions
 from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
                                            find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
-from dictamen.sources.links import find_links, inline_html_as_markdown, same_address
+from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address,
+                                    wire_credits)
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
 
@@ -161,9 +162,18 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in bibliography.entries]
     listed = {same_address(entry.url) for entry in bibliography.entries if entry.url}
     section = (bibliography.start, bibliography.end) if bibliography.entries else (0, 0)
-    result.entries += credit_line_entries(text, section, len(result.entries) + 1)
+    listed_outlets = {outlet.name for entry in result.entries
+                      if (outlet := registry.match(entry.outlet) if entry.outlet else None)}
+    for entry in credit_line_entries(text, section, len(result.entries) + 1):
+        named = registry.find_in(entry.title) if entry.style == "credit line" else None
+        if named is None or named.name not in listed_outlets:  # else: the listed work again
+            entry.number = len(result.entries) + 1
+            result.entries.append(entry)
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
     result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1)
+    cited_outlets = {outlet.name for entry in result.entries
+                     if (outlet := registry.match(entry.outlet) if entry.outlet else None)}
+    result.entries += wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
     for entry in result.entries:
         crosscheck.enrich_entry(entry, registry, languages)
 

@@ -40,7 +40,8 @@ _SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a lin
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
 _REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
 _CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\*|__)?[ \t]*:"
-                          r"(?:\*\*|__)?[ \t]*(?P<body>\S.{3,})$", re.I | re.M)
+                          r"(?:\*\*|__)?[ \t]*(?:\n[ \t]*)?(?P<body>\S.+)$", re.I | re.M)
+_CREDIT_NOTE = re.compile(r"[,;.]?\s+(?:notes?|notas?|nb)\s*:.*$", re.I)
 _ITALIC = re.compile(r"(?<![\w*])(?:\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*|_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_)(?![\w*])")
 _VOLUME_TAIL = re.compile(r"\s+\d+(?:\s*,?\s*(?:no|núm|n)\.?\s*\d+)?\s*(?:\([^)]*\))?\s*:?\s*[\d\-–]*$", re.I)
 _PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
@@ -179,9 +180,11 @@ def is_explanatory_note(text: str) -> bool:
 def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> list[Entry]:
     """``Source: Author, "Title," Outlet, Date.`` / ``Fuente: ...`` lines outside the list, as entries.
 
-    A credit line counts when it carries a citation: a parsed entry, a link, or a description of
-    four words or more ("Fuente: Sondeo en redes sociales realizado por ..."); "Source: Reuters"
-    alone names a voice, kept as an attribution only. Several works on one line are split at ';'.
+    Whatever the line credits is a cited work: a full citation, a title with a link, a
+    description ("Fuente: Sondeo en redes sociales realizado por ...") or an outlet's name
+    ("Source: Today In Energy"); the line stays an attribution too. The line may break after
+    the colon; a note after the source (", Note: ...") is not part of it, and several works on one
+    line are split at ';'. Photo and image credits are not sources of the text.
     """
     if ":" not in text:
         return []
@@ -190,14 +193,12 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
         if skip[0] <= found.start() < skip[1]:
             continue
         offset = found.start("body")
-        for part in found.group("body").split(";"):
+        body = _CREDIT_NOTE.sub("", found.group("body"))
+        for part in body.split(";"):
             raw = part.strip()
             if not raw:
                 continue
-            entry = parse_entry(raw, first_number + len(entries), offset + found.group("body").find(raw))
-            words = len(_SPACES.sub(" ", _URL.sub(" ", raw)).split())
-            if not (entry.parsed or entry.url or words >= 4):
-                continue
+            entry = parse_entry(raw, first_number + len(entries), offset + body.find(raw))
             entry.style = f"credit line ({entry.style})" if entry.parsed else "credit line"
             if not entry.parsed:
                 entry.title, entry.parsed, entry.problems = raw.rstrip(" ."), True, []
@@ -333,6 +334,9 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     if entry.title and not (entry.outlet or entry.date):
         entry.problems.append("a title was found but neither an outlet nor a date")
     entry.parsed = bool(entry.title) and bool(entry.outlet or entry.date)
+    if not entry.parsed and entry.url and len(text.split()) >= 2:
+        entry.style, entry.title, entry.parsed = "title and address", text.strip(" .,;"), True
+        entry.problems = []  # "Title https://...": the outlet comes from the address
     if not entry.parsed and not entry.problems:
         entry.problems.append("no quoted title, APA '(year)' or 'Author. Title. Outlet, date' pattern")
     if not entry.parsed:
@@ -391,7 +395,7 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.date_text = written
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
     if parts:
-        entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip())
+        entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip()).strip(" \"“”«»,")
     if len(parts) > 1:
         outlet = _APA_OUTLET_END.split(parts[1])[0]
         entry.outlet = outlet.strip(" .,")

@@ -42,6 +42,8 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -
     outlet = registry.match(entry.outlet) if entry.outlet else None
     if outlet is None and entry.url:
         outlet = registry.for_url(entry.url)
+    if outlet is None and entry.style.startswith("credit line") and not entry.outlet:
+        outlet = registry.find_in(entry.title)  # "Fuente: Sondeo ... realizado por La Jornada"
     author_outlet = registry.find_in(entry.author_organisation) if entry.author_organisation else None
     if author_outlet is None and entry.handle:
         author_outlet = registry.match(entry.handle)

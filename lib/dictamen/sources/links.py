@@ -132,3 +132,48 @@ def inline_html_as_markdown(text: str) -> str:
     text = _COMMENT.sub("", text)
     text = _ANCHOR.sub(lambda found: f"[{found.group('text')}]({found.group('url')})", text)
     return _LAYOUT_TAG.sub("", text)
+
+
+def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], listed_outlets: set[str],
+                 first_number: int) -> list[Entry]:
+    """A news agency credited as the source of the text: ``(EFE)`` in a dateline or caption, the
+    agency's name alone on a line, or signing the end of a paragraph ("... del estado. EFE").
+    Only agencies the registry types as wires count, each once, and not when the sources list
+    already cites that agency."""
+    pattern = _wire_pattern(registry)
+    if pattern is None:
+        return []
+    entries: list[Entry] = []
+    seen = set(listed_outlets)
+    for found in pattern.finditer(text):
+        if any(start <= found.start() < end for start, end in skip):
+            continue
+        name = found.group("paren") or found.group("alone") or found.group("signature")
+        outlet = registry.match(name)
+        if outlet is None or outlet.name in seen:
+            continue
+        seen.add(outlet.name)
+        entries.append(Entry(number=first_number + len(entries), raw=found.group(0).strip(),
+                             offset=found.start(), style="wire credit", title=name, outlet=name,
+                             parsed=True))
+    return entries
+
+
+def _wire_pattern(registry: Registry) -> re.Pattern[str] | None:
+    cached = getattr(registry, "_wire_pattern", False)
+    if cached is not False:
+        return cached
+    names = sorted({name for outlet in registry.outlets if outlet.type == "wire"
+                    for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
+                   key=len, reverse=True)
+    pattern = None
+    if names:
+        alternatives = "|".join(re.escape(name) for name in names)
+        pattern = re.compile(
+            rf"\((?P<paren>{alternatives})\)|^[ \t]*(?:(?:by|por)[ \t]+)?(?P<alone>{alternatives})[ \t]*$|"
+            rf"(?<=[.!?\]”»])[ \t]+(?P<signature>{alternatives})[ \t]*$", re.M)
+    registry._wire_pattern = pattern
+    return pattern
+
+
+_DOMAIN_LIKE = re.compile(r"^\S+\.[a-z]{2,}$")

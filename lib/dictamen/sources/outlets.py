@@ -45,6 +45,7 @@ class Outlet:
     url: str
     source: str
     domains: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # the name and aliases as written in the registry
 
 
 @lru_cache(maxsize=131072)
@@ -148,7 +149,8 @@ def load_outlets(path: str = "data/outlets.csv") -> Registry:
         outlet = Outlet(row.name.strip(), row.type, row.country.strip() or "unknown",
                         tuple(part for part in row.language.split("|") if part), row.url.strip(),
                         row.source.strip(),
-                        tuple(alias for alias in aliases if _DOMAIN_ALIAS.match(alias)))
+                        tuple(alias for alias in aliases if _DOMAIN_ALIAS.match(alias)),
+                        (row.name.strip(), *aliases))
         outlets.append(outlet)
         for written in [row.name, *row.aliases.split("|")]:
             key = normalise(written)

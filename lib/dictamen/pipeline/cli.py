@@ -93,6 +93,8 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
 
 def _path_from_cwd(value: str) -> str:
     """A path typed on the command line is relative to where it was typed; store it project-relative."""
+    if value.lower().startswith(("http://", "https://")):
+        return value  # a web address is no path
     typed = Path(value).expanduser()
     if typed.is_absolute():
         candidate = typed

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dictamen.errors import ParameterError
-from dictamen.sources import crosscheck
+from dictamen.sources import crosscheck, fetch
 from dictamen.sources.attributions import Attribution, find_attributions
 from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
                                            find_bibliography)
@@ -46,6 +46,7 @@ class ArticleSources:
     attributions: list[Attribution] = field(default_factory=list)
     listed_not_used: list[Entry] = field(default_factory=list)
     used_not_listed: list[Attribution] = field(default_factory=list)
+    fetched: dict = field(default_factory=dict)  # web articles: url, final_url, fetched_at, sha256, redirects
     text: str = field(default="", repr=False)
 
     @property
@@ -129,9 +130,23 @@ def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
     """Analyse one article, or every article of a folder or glob (corpus mode)."""
     codes = check_parameters(languages, article_date)
     registry = load_outlets(outlets_path)
-    articles = [analyse_text(read_article(path), registry, codes, article_date)
-                for path in article_files(article_path)]
+    articles = [analyse_text(article, registry, codes, article_date)
+                for article in read_articles(article_path)]
     return SourcesReport(str(article_path), articles, registry, codes, bool(gender), article_date)
+
+
+def read_articles(article_path: str) -> list[ArticleText]:
+    """The articles named by ``article_path``: a web address, a file listing addresses, or files."""
+    from dictamen import catalog
+
+    if fetch.is_address(article_path):
+        return fetch.fetch_articles([str(article_path).strip()], single=True)
+    files = article_files(article_path)
+    if len(files) == 1 and fetch.looks_like_address_list(files[0]):
+        opened = catalog.open_data(files[0], parameter="article_path")
+        return fetch.fetch_articles(fetch.addresses_in_list(opened, catalog.display_path(opened)),
+                                    single=False)
+    return [read_article(path) for path in files]
 
 
 def analyse_string(text: str, registry: Registry, name: str = "article.txt",
@@ -145,6 +160,12 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     """Sources list, attributions and cross-check for one article already read."""
     result = ArticleSources(path=article.path, problem=article.problem, kind=article.kind,
                             text=article.text)
+    metadata: dict[str, str] = {}
+    if isinstance(article, fetch.FetchedArticle):
+        metadata = article.metadata
+        result.fetched = {"url": article.url, "final_url": article.final_url,
+                          "fetched_at": article.fetched_at, "sha256": article.sha256,
+                          "redirects": article.redirects, "from_cache": article.from_cache}
     if article.problem:
         result.date = article_date
         result.date_note = "given as parameter article_date" if article_date else ""
@@ -152,8 +173,11 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     text = article.text
     if article.kind in ("markdown", "text") and "<" in text:
         text = result.text = inline_html_as_markdown(text)
-    result.title = article_title(text)
-    result.date, result.date_note = _article_date(text, article_date)
+    result.title = metadata.get("title") or article_title(text)
+    if not article_date and _is_iso_date(metadata.get("date", "")):
+        result.date, result.date_note = metadata["date"][:10], "from the page's metadata"
+    else:
+        result.date, result.date_note = _article_date(text, article_date)
     bibliography: Bibliography = find_bibliography(text)
     result.section, result.section_found_by = bibliography.heading, bibliography.how_found
     result.entries = bibliography.entries
@@ -170,7 +194,8 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
             entry.number = len(result.entries) + 1
             result.entries.append(entry)
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
-    result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1)
+    result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1,
+                                 base_url=result.fetched.get("final_url", ""))
     cited_outlets = {outlet.name for entry in result.entries
                      if (outlet := registry.match(entry.outlet) if entry.outlet else None)}
     result.entries += wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
@@ -202,6 +227,14 @@ def article_title(text: str) -> str:
                 and not _NOT_A_TITLE.match(stripped)):
             return stripped
     return ""
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
 
 
 def _article_date(text: str, given: str) -> tuple[str, str]:

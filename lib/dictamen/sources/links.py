@@ -14,6 +14,7 @@ and a link already written inside an entry of the sources list is that entry.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
 from dictamen.sources.bibliography import Entry
 from dictamen.sources.outlets import Registry, address_key
@@ -68,8 +69,9 @@ def _clean_text(text: str) -> str:
 
 
 def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
-               known_addresses: set[str], first_number: int = 1) -> list[Entry]:
-    """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes)."""
+               known_addresses: set[str], first_number: int = 1, base_url: str = "") -> list[Entry]:
+    """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes);
+    relative addresses are made absolute against ``base_url`` (a fetched page's address)."""
     if "](" not in text and "][" not in text:
         return []
     definitions = {match.group("label").strip().casefold(): match.group("url")
@@ -91,6 +93,8 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
         if link_text.lstrip().startswith("!["):
             continue  # an image that links somewhere (a photo credit, a gallery)
         address = _address(url)
+        if address and base_url and not address.lower().startswith(("http://", "https://")):
+            address = urljoin(base_url, address)
         title = _clean_text(link_text)
         if not address or not title:
             continue

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dictamen.errors import ParameterError
+from dictamen import messages
+from dictamen.messages import _
 from dictamen.sources import crosscheck, fetch
 from dictamen.sources.attributions import Attribution, find_attributions
 from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
@@ -58,26 +60,30 @@ class ArticleSources:
         """Plain sentences saying what in this article could not be understood."""
         notes = []
         if self.problem:
-            notes.append(f"{self.path}: {self.problem}.")
-        elif self.section_found_by == "none":
-            notes.append(f"{self.path}: no sources section was found (no heading such as "
-                         "Sources, References, Notes, Fuentes or Referencias, no footnotes and no "
-                         "closing numbered notes).")
+            notes.append(_("{path}: {problem}.").format(path=self.path, problem=self.problem))
+        elif self.section_found_by == "none" and not self.entries:
+            notes.append(_("{path}: no sources were found (no heading such as Sources, References, "
+                           "Notes, Fuentes or Referencias, no footnotes, no closing numbered notes, "
+                           "no Source: line and no link).").format(path=self.path))
         if self.explanatory_notes:
-            notes.append(f"{self.path}: {', '.join(self.explanatory_notes)} read as explanatory "
-                         "notes (a sentence with no title, outlet, date or link), not as cited works.")
+            notes.append(_("{path}: {notes} read as explanatory notes (a sentence with no title, "
+                           "outlet, date or link), not as cited works.").format(
+                path=self.path, notes=", ".join(self.explanatory_notes)))
         for entry in self.unparsed:
-            notes.append(f"{self.path}: entry {entry.number} was not parsed "
-                         f"({'; '.join(entry.problems)}): {entry.raw}")
+            notes.append(_("{path}: entry {number} was not parsed ({problems}): {raw}").format(
+                path=self.path, number=entry.number, problems="; ".join(entry.problems),
+                raw=entry.raw))
         for entry in self.entries:
             if entry.parsed and entry.problems:
-                notes.append(f"{self.path}: entry {entry.number}: {'; '.join(entry.problems)}.")
-            if entry.parsed and entry.outlet and entry.type == "unknown":
-                notes.append(f"{self.path}: entry {entry.number}: the outlet '{entry.outlet}' is "
-                             "not in the outlet registry, so its type and country are unknown.")
+                notes.append(_("{path}: entry {number}: {problems}.").format(
+                    path=self.path, number=entry.number, problems="; ".join(entry.problems)))
+            if entry.parsed and entry.outlet_name and entry.type == "unknown":
+                notes.append(_("{path}: entry {number}: the outlet '{outlet}' is not in the outlet "
+                               "registry, so its type and country are unknown.").format(
+                    path=self.path, number=entry.number, outlet=entry.outlet_name))
             if entry.parsed and entry.language == "und":
-                notes.append(f"{self.path}: entry {entry.number}: the language of its title "
-                             "could not be determined.")
+                notes.append(_("{path}: entry {number}: the language of the work could not be "
+                               "determined.").format(path=self.path, number=entry.number))
         return notes
 
 
@@ -126,8 +132,11 @@ def check_parameters(languages, article_date: str) -> tuple[str, ...]:
 
 def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
             outlets_path: str = "data/outlets.csv", languages=("en", "es"),
-            article_date: str = "", gender: bool = False) -> SourcesReport:
-    """Analyse one article, or every article of a folder or glob (corpus mode)."""
+            article_date: str = "", gender: bool = False, language: str = "en") -> SourcesReport:
+    """Analyse one article, or every article of a folder, a glob, a web address or a list of web
+    addresses (corpus mode). ``languages`` are the candidate languages of cited works;
+    ``language`` is the language the report speaks (``en`` or ``es``)."""
+    messages.use(language)
     codes = check_parameters(languages, article_date)
     registry = load_outlets(outlets_path)
     articles = [analyse_text(article, registry, codes, article_date)
@@ -168,14 +177,14 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
                           "redirects": article.redirects, "from_cache": article.from_cache}
     if article.problem:
         result.date = article_date
-        result.date_note = "given as parameter article_date" if article_date else ""
+        result.date_note = _("given as parameter article_date") if article_date else ""
         return result
     text = article.text
     if article.kind in ("markdown", "text") and "<" in text:
         text = result.text = inline_html_as_markdown(text)
     result.title = metadata.get("title") or article_title(text)
     if not article_date and _is_iso_date(metadata.get("date", "")):
-        result.date, result.date_note = metadata["date"][:10], "from the page's metadata"
+        result.date, result.date_note = metadata["date"][:10], _("from the page's metadata")
     else:
         result.date, result.date_note = _article_date(text, article_date)
     bibliography: Bibliography = find_bibliography(text)
@@ -239,7 +248,7 @@ def _is_iso_date(text: str) -> bool:
 
 def _article_date(text: str, given: str) -> tuple[str, str]:
     if given:
-        return given, "given as parameter article_date"
+        return given, _("given as parameter article_date")
     iso = written = how = ""
     for line in text[:DATE_WINDOW].splitlines():  # line by line: the first dated line wins
         if any(char.isdigit() for char in line):
@@ -247,7 +256,7 @@ def _article_date(text: str, given: str) -> tuple[str, str]:
             if iso:
                 break
     if not iso:
-        return "", "no full date found at the top of the article; pass article_date"
+        return "", _("no full date found at the top of the article; pass article_date")
     if how == "slashes":
         return iso, slash_reading_note(written, iso)
-    return iso, f'read from the article text "{written}"'
+    return iso, _('read from the article text "{written}"').format(written=written)

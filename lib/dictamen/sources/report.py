@@ -581,6 +581,8 @@ def shown(table):
     if "article" in frame.columns:
         frame["article"] = [_("all articles") if value == "all articles" else value
                             for value in frame["article"]]
+    if "style" in frame.columns:
+        frame["style"] = [style_name(value) for value in frame["style"]]
     if "index" in frame.columns:
         frame["index"] = [names_of_indices().get(value, value) for value in frame["index"]]
     for column in ("parsed", "listed"):
@@ -588,6 +590,18 @@ def shown(table):
             frame[column] = [_("yes") if value else _("no") for value in frame[column]]
     names = headers()
     return frame.rename(columns={column: names.get(column, column) for column in frame.columns})
+
+
+def style_name(style: str) -> str:
+    """How an entry was read (bibliography.Entry.style), in the report's language."""
+    names = {"quoted title": _("quoted title"), "APA": "APA", "plain (guessed)": _("plain (guessed)"),
+             "italic title": _("italic title"), "hyperlink": _("link in the text"),
+             "address only": _("address only"), "title and address": _("title and address"),
+             "credit line": _("Source: line"), "wire credit": _("news agency credit"),
+             "unparsed": _("not parsed")}
+    if style.startswith("credit line (") and style.endswith(")"):
+        return f"{names['credit line']} ({style_name(style[len('credit line ('):-1])})"
+    return names.get(style, style)
 
 
 def names_of_indices() -> dict[str, str]:

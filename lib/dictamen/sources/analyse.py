@@ -17,11 +17,11 @@ from dictamen.errors import ParameterError
 from dictamen import messages
 from dictamen.messages import _
 from dictamen.sources import crosscheck, fetch
-from dictamen.sources.attributions import Attribution, find_attributions
+from dictamen.sources.attributions import Attribution, find_attributions, named_again, voice_of_name
 from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
                                            find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
-from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address,
+from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address, unwrapped,
                                     wire_credits)
 from dictamen.sources.outlets import Registry, load_outlets
 from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
@@ -215,13 +215,39 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
         return registry.match(name) is not None
 
     body_end = bibliography.start if bibliography.how_found != "footnote definitions" else len(text)
-    result.attributions = find_attributions(text, body_end, is_outlet)
+    result.attributions = find_attributions(unwrapped(text), body_end, is_outlet)
+    result.attributions = _with_named_links(result.attributions, result.entries, registry, is_outlet)
     for attribution in result.attributions:
         crosscheck.enrich_attribution(attribution, registry)
     crosscheck.link(result.attributions, result.entries)
     result.listed_not_used = crosscheck.listed_not_used(result.entries, result.attributions)
     result.used_not_listed = crosscheck.used_not_listed(result.attributions)
     return result
+
+
+_NAME_WORD = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ0-9][\w.'’&-]*|of|de|del|la|las|los|y|for|the|and|on|in|e|da|do)$")
+
+
+def _with_named_links(attributions: list[Attribution], entries: list[Entry], registry: Registry,
+                      is_outlet) -> list[Attribution]:
+    """Attributions plus the voices a link names by itself: "[Internet Architecture Board](...)",
+    "[Duncan Green](...)": link words that are all a name (capitalised words and particles, at most
+    eight, starting with a capital), or a registry outlet. A link on a phrase ("numerous comments")
+    names no voice."""
+    taken = {attribution.offset for attribution in attributions}
+    added = []
+    for entry in entries:
+        if entry.style != "hyperlink":
+            continue
+        words = entry.title.rstrip(".,;:").split()
+        is_name = (0 < len(words) <= 8 and words[0][:1].isupper()
+                   and all(_NAME_WORD.match(word) for word in words))
+        if not (is_name or registry.match(entry.title)):
+            continue
+        voice = voice_of_name(entry.title.rstrip(".,;:"), entry.offset + 1, "link", entry.raw, is_outlet)
+        if voice is not None and voice.offset not in taken:
+            added.append(voice)
+    return named_again(sorted(attributions + added, key=lambda item: item.offset))
 
 
 def article_title(text: str) -> str:

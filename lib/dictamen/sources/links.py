@@ -181,3 +181,17 @@ def _wire_pattern(registry: Registry) -> re.Pattern[str] | None:
 
 
 _DOMAIN_LIKE = re.compile(r"^\S+\.[a-z]{2,}$")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with each Markdown link ``[words](address)`` shown as its words, padded with spaces
+    to the same length, so that character offsets stay those of the article ("[El País](...)
+    publica" reads "El País ... publica" to the attribution finder)."""
+    if "](" not in text:
+        return text
+
+    def blank(found: re.Match[str]) -> str:
+        inner = found.group("text")
+        return " " + inner + " " * (len(found.group(0)) - len(inner) - 1)
+
+    return _INLINE.sub(blank, text)

@@ -191,7 +191,7 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     result.section, result.section_found_by = bibliography.heading, bibliography.how_found
     result.entries = bibliography.entries
     result.explanatory_notes = bibliography.explanatory_notes
-    skip = [(bibliography.start, bibliography.end)] if bibliography.entries else []
+    skip = (bibliography.spans or [(bibliography.start, bibliography.end)]) if bibliography.entries else []
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in bibliography.entries]
     listed = {same_address(entry.url) for entry in bibliography.entries if entry.url}
     section = (bibliography.start, bibliography.end) if bibliography.entries else (0, 0)
@@ -206,7 +206,8 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
     result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1,
                                  base_url=result.fetched.get("final_url", ""))
     cited_outlets = {outlet.name for entry in result.entries
-                     if (outlet := registry.match(entry.outlet) if entry.outlet else None)}
+                     if (outlet := (registry.match(entry.outlet) if entry.outlet else None)
+                         or (registry.for_url(entry.url) if entry.url else None))}
     result.entries += wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
     for entry in result.entries:
         crosscheck.enrich_entry(entry, registry, languages)

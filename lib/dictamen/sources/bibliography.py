@@ -23,7 +23,9 @@ from dictamen.sources.dates import find_date
 HEADINGS = ("sources", "source list", "references", "reference list", "bibliography",
             "works cited", "notes", "endnotes", "footnotes", "fuentes", "fuentes consultadas",
             "referencias", "bibliografía", "bibliografia", "notas", "obras citadas",
-            "referencias bibliográficas", "citations", "sources cited")
+            "referencias bibliográficas", "citations", "sources cited", "further reading",
+            "recommended reading", "lecturas recomendadas", "para saber más", "bibliografía recomendada",
+            "lecturas")
 _HEADING = re.compile(
     r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*[(\[]?(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
     + r")[)\]]?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
@@ -45,6 +47,7 @@ _CREDIT_NOTE = re.compile(r"[,;.]?\s+(?:notes?|notas?|nb)\s*:.*$", re.I)
 _ITALIC = re.compile(r"(?<![\w*])(?:\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*|_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_)(?![\w*])")
 _VOLUME_TAIL = re.compile(r"\s+\d+(?:\s*,?\s*(?:no|núm|n)\.?\s*\d+)?\s*(?:\([^)]*\))?\s*:?\s*[\d\-–]*$", re.I)
 _PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
 _URL = re.compile(r"(?P<url>(?:https?|ftp|javascript|data|vbscript|file):[^\s<>\"”»)\]]+)", re.I)
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
@@ -123,6 +126,8 @@ class Bibliography:
     how_found: str
     explanatory_notes: list[str] = field(default_factory=list)
     """Labels of notes that explain rather than cite (not counted as works)."""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where the sources sections are in the text (a list may have several sections)."""
 
     @property
     def unparsed(self) -> list[Entry]:
@@ -134,20 +139,39 @@ def find_bibliography(text: str) -> Bibliography:
     headings = list(_HEADING.finditer(text))
     footnotes = list(_FOOTNOTE_DEF.finditer(text)) if "[^" in text else []  # skip a full scan
     if headings:
-        heading = headings[-1]
-        start = heading.end()
-        end = _section_end(text, start)
-        blocks = _split_entries(text, start, end)
-        entries = [parse_entry(raw, number, offset) for number, (raw, offset)
-                   in enumerate(blocks, start=1)]
-        extra = [m for m in footnotes if m.start() < heading.start() or m.start() >= end]
-        for found in extra:
+        # every headed section counts ("References" then "Notes"); explanatory notes do not
+        sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
+        entries: list[Entry] = []
+        notes: list[str] = []
+        first_citing = None
+        for heading, start, end in sections:
+            for raw, offset in _split_entries(text, start, end):
+                definition = _FOOTNOTE_DEF.match(raw) if raw.startswith("[^") else None
+                if is_explanatory_note(definition.group("body") if definition else
+                                       _NUMBER_MARK.sub("", raw, count=1)):
+                    notes.append(f"[^{definition.group('label')}]" if definition else
+                                 f"{heading.group('word')}: {raw[:40]}…")
+                    continue
+                entries.append(parse_entry(raw, len(entries) + 1, offset))
+                first_citing = first_citing or heading
+        spans = [(heading.start(), end) for heading, _, end in sections]
+        for found in footnotes:
+            if any(start <= found.start() < end for start, end in spans):
+                continue
+            if is_explanatory_note(found.group("body")):
+                notes.append(f"[^{found.group('label')}]")
+                continue
             entries.append(parse_entry(found.group("body"), len(entries) + 1, found.start("body")))
-        return Bibliography(heading.group("word"), heading.start(), end, entries, "heading")
+        named = first_citing or sections[0][0]
+        return Bibliography(named.group("word"), sections[0][0].start(), sections[-1][2], entries,
+                            "heading", notes, spans)
     if footnotes:
         citing = [found for found in footnotes if not is_explanatory_note(found.group("body"))]
+        kept = {offset for _, offset in _without_repeats(
+            [(found.group("body"), found.start("body")) for found in citing])}
         entries = [parse_entry(found.group("body"), number, found.start("body"))
-                   for number, found in enumerate(citing, start=1)]
+                   for number, found in enumerate(
+                       [found for found in citing if found.start("body") in kept], start=1)]
         notes = [f"[^{found.group('label')}]" for found in footnotes if found not in citing]
         return Bibliography("footnotes", footnotes[0].start(), footnotes[-1].end(), entries,
                             "footnote definitions", notes)
@@ -210,7 +234,8 @@ def _section_end(text: str, start: int) -> int:
     position = start
     for line in text[start:].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)):
+        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)
+                         or _HEADING.match(stripped)):
             return position
         position += len(line)
     return len(text)
@@ -232,7 +257,9 @@ def _closing_numbered_run(text: str) -> tuple[int, int] | None:
         if not line.strip():
             index -= 1
             continue
-        if _NUMBER_MARK.match(line) and (find_date(line)[0] or _URL.search(line)):
+        if _NUMBER_MARK.match(line) and (find_date(line)[0] or _URL.search(line)
+                                         or _YEAR.search(line) or _REPEAT.match(
+                                             _NUMBER_MARK.sub("", line, count=1).strip())):
             first = index
             count += 1
             index -= 1
@@ -283,14 +310,30 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return _without_repeats(entries)
 
 
-def _without_repeats(entries: list[list]) -> list[tuple[str, int]]:
-    """Drop 'Ibid.', 'Op. cit.' and the like: they point back to a work already listed."""
-    kept = []
+def _without_repeats(entries: list) -> list[tuple[str, int]]:
+    """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', and short forms
+    ('Jeffrey Wu et al., 7.', 'Keefe, 12'): a few words ending in a page number, no title or link,
+    whose name already appears in an earlier entry."""
+    kept: list[tuple[str, int]] = []
     for raw, offset in entries:
-        if _REPEAT.match(_BULLET.sub("", _NUMBER_MARK.sub("", raw, count=1), count=1).strip()):
+        body = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), raw) if raw.startswith("[^") else raw
+        body = _BULLET.sub("", _NUMBER_MARK.sub("", body, count=1), count=1).strip()
+        if _REPEAT.match(body) or _is_short_form(body, [earlier for earlier, _ in kept]):
             continue
         kept.append((raw, offset))
     return kept
+
+
+_SHORT_FORM = re.compile(r"^(?P<name>[^\d\"“”«»]{2,60}?)(?:,\s*|\s+)(?:pp?\.\s*)?[\d\-–, ]+\.?$")
+
+
+def _is_short_form(body: str, earlier: list[str]) -> bool:
+    found = _SHORT_FORM.match(body)
+    if not found or _URL.search(body) or len(body.split()) > 8:
+        return False
+    surnames = [word for word in re.findall(r"[^\W\d_][\w'’-]+", found.group("name"))
+                if word[:1].isupper() and word.lower() not in ("et", "al")]
+    return bool(surnames) and any(surnames[-1] in raw for raw in earlier)
 
 
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:

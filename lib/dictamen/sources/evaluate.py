@@ -8,7 +8,8 @@ notebook would (same reader, registry and candidate languages) and compared with
 
 * exact count: the article's number of entries equals the hand count;
 * entry precision and recall: found entries matched one to one to true entries by title
-  (normalised, spelling-tolerant, greedy best match first);
+  (normalised, spelling-tolerant, greedy best match first; entries with no title, such as a
+  link on no words, are paired in reading order);
 * outlet, type, country and language accuracy over matched entries (a truth left empty, meaning
   "not determinable from the text", is not scored; an empty type means "no type in the
   vocabulary", which the parser must say as "unknown");
@@ -90,6 +91,9 @@ def _match_titles(found: list[str], true: list[str]) -> list[tuple[int, int]]:
                 score = max(score, fuzz.partial_ratio(a, b) - 5)  # one side cut or extended
             if score >= TITLE_MATCH:
                 candidates.append((score, i, j))
+    empty_found = [i for i, key in enumerate(keys_found) if not key]
+    empty_true = [j for j, key in enumerate(keys_true) if not key]
+    candidates += [(100.0, i, j) for i, j in zip(empty_found, empty_true)]  # "[](...)": no words
     pairs, used_found, used_true = [], set(), set()
     for _, i, j in sorted(candidates, key=lambda item: (-item[0], item[1], item[2])):
         if i not in used_found and j not in used_true:

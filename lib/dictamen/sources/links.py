@@ -5,10 +5,11 @@ Many posts cite by linking, with no list at the end. Links are read as Markdown,
 elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
 kept as links by the reader). A link is an entry when it points somewhere (http or https, or a
 path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
-is not an image, a mail address or an anchor on the same page, and is not a link to an outlet's
-home page whose text is that outlet's name (``[El País](http://www.elpais.com/)`` names the
-outlet; it cites no document). Links to one address (fragment and trailing '/' aside) count once,
-and a link already written inside an entry of the sources list is that entry.
+and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
+left by an import) still cites what it points to, and so does a link to a home page
+("[El País](http://www.elpais.com/)": the outlet itself is the source). Links to one address
+(fragment and trailing '/' aside) count once, and a link already written inside an entry of the
+sources list is that entry.
 """
 
 from __future__ import annotations
@@ -90,34 +91,21 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
     for offset, raw, link_text, url in sorted(found):
         if any(start <= offset < end for start, end in spans):
             continue
-        if link_text.lstrip().startswith("!["):
-            continue  # an image that links somewhere (a photo credit, a gallery)
+        if link_text.lstrip().startswith(("![", "{%", "<img")):
+            continue  # an image (or a template's image tag) that links somewhere: a picture
         address = _address(url)
         if address and base_url and not address.lower().startswith(("http://", "https://")):
             address = urljoin(base_url, address)
         title = _clean_text(link_text)
-        if not address or not title:
-            continue
+        if not address:
+            continue  # an empty link text ("[](...)") still cites what it points to
         key = same_address(address)
         if key in seen:
-            continue
-        if _names_home_page(title, address, registry):
             continue
         seen.add(key)
         entries.append(Entry(number=first_number + len(entries), raw=raw.strip(), offset=offset,
                              style="hyperlink", title=title, url=address, parsed=True))
     return entries
-
-
-def _names_home_page(title: str, address: str, registry: Registry) -> bool:
-    """``[El País](http://www.elpais.com/)``: a link to an outlet's home page named after it."""
-    if not address.lower().startswith(("http://", "https://")):
-        return False
-    _, path = address_key(address.split("#", 1)[0].split("?", 1)[0])
-    if path:
-        return False
-    outlet = registry.for_url(address)
-    return outlet is not None and registry.match(title) is outlet
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

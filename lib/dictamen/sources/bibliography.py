@@ -45,7 +45,9 @@ _CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\
                           r"(?:\*\*|__)?[ \t]*(?:\n[ \t]*)?(?P<body>\S.+)$", re.I | re.M)
 _CREDIT_NOTE = re.compile(r"[,;.]?\s+(?:notes?|notas?|nb)\s*:.*$", re.I)
 _ITALIC = re.compile(r"(?<![\w*])(?:\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*|_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_)(?![\w*])")
-_VOLUME_TAIL = re.compile(r"\s+\d+(?:\s*,?\s*(?:no|núm|n)\.?\s*\d+)?\s*(?:\([^)]*\))?\s*:?\s*[\d\-–]*$", re.I)
+_VOLUME_TAIL = re.compile(r"(?:,?\s*(?:\b[IVXLC]+\b\s*)?\(?\d+[\w\-–]*\)?(?:\s*\([^)]*\))?(?:\s*,?\s*"
+                          r"(?:no|núm|n|vol|pp?)\.?\s*[\d\-–]+)*\s*(?::\s*[\w\-–.]+)?(?:\s*\.?\s*doi:?.*)?"
+                          r"|,?\s+(?:vol|no|núm|pp?)\b\.?.*|,\s*(?:pp?)$)$", re.I)
 _PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
@@ -147,7 +149,8 @@ def find_bibliography(text: str) -> Bibliography:
         for heading, start, end in sections:
             for raw, offset in _split_entries(text, start, end):
                 definition = _FOOTNOTE_DEF.match(raw) if raw.startswith("[^") else None
-                if is_explanatory_note(definition.group("body") if definition else
+                notes_section = heading.group("word").lower() in _NOTE_HEADINGS
+                if (notes_section or definition) and is_explanatory_note(definition.group("body") if definition else
                                        _NUMBER_MARK.sub("", raw, count=1)):
                     notes.append(f"[^{definition.group('label')}]" if definition else
                                  f"{heading.group('word')}: {raw[:40]}…")
@@ -185,6 +188,8 @@ def find_bibliography(text: str) -> Bibliography:
     return Bibliography("", len(text), len(text), [], "none")
 
 
+_NOTE_HEADINGS = ("notes", "endnotes", "footnotes", "notas")
+"""Sections that may hold explanatory notes; a References or Fuentes section holds citations only."""
 _LOWER_WORD = re.compile(r"\b[a-záéíóúñü]")
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -192,12 +197,16 @@ _WORDS = re.compile(r"[^\W\d_]+")
 def is_explanatory_note(text: str) -> bool:
     """A note that explains ("For the purposes of this guide, the term COR also includes ...")
     rather than cites: a sentence of twelve words or more, mostly lower-case words, with no link,
-    date, quoted or italic title."""
+    quoted or italic title, and no date unless it runs to twenty words or more."""
     words = _WORDS.findall(text)
-    if len(words) < 12 or _URL.search(text) or _QUOTED.search(text) or _ITALIC.search(text):
-        return False
-    if find_date(text)[0] or re.search(r"\b(1[5-9]|20)\d{2}\b", text):
-        return False
+    quoted = _QUOTED.search(text)
+    if len(words) < 12 or _URL.search(text) or _ITALIC.search(text) or (
+            quoted and len(quoted.group("title").split()) >= 3):
+        return False  # a quoted word ("madre") is emphasis; a quoted title of three words cites
+    if _APA.match(text) and find_date(text)[0]:
+        return False  # "Author (2020, December 15). Title ...": a citation however long
+    if (find_date(text)[0] or _YEAR.search(text)) and len(words) < 20:
+        return False  # a short note with a date may be a citation; a long one explains
     return len(_LOWER_WORD.findall(text)) >= 0.6 * len(words)
 
 
@@ -299,9 +308,9 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
         if not stripped:
             previous_blank = True
             continue
-        continuation = (entries and not previous_blank and
-                        (stripped[0].islower() or stripped.lower().startswith(("http", "<http"))
-                         or not _ENTRY_END.search(entries[-1][0])))
+        continuation = entries and ((stripped[0].islower() and not _WEB_SCHEME.match(stripped))
+                                    or (not previous_blank and (
+            stripped.lower().startswith(("http", "<http")) or not _ENTRY_END.search(entries[-1][0]))))
         if continuation:
             entries[-1][0] += " " + stripped
         else:
@@ -424,7 +433,9 @@ def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
     without_date = rest.replace(entry.date_text, " ") if entry.date_text else rest
     pieces = [piece.strip(" .,;:()") for piece in _PIECE_SPLIT.split(without_date)]
     pieces = [_IN_PREFIX.sub("", piece) for piece in pieces if piece]
-    pieces = [piece for piece in pieces if not _NOT_OUTLET.fullmatch(piece)]
+    pieces = [_VOLUME_TAIL.sub("", piece).strip(" .,;:") for piece in pieces
+              if not _NOT_OUTLET.fullmatch(piece)]
+    pieces = [piece for piece in pieces if piece and not _NOT_OUTLET.fullmatch(piece)]
     if pieces:
         entry.outlet = pieces[0]
 
@@ -441,7 +452,7 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip()).strip(" \"“”«»,")
     if len(parts) > 1:
         outlet = _APA_OUTLET_END.split(parts[1])[0]
-        entry.outlet = outlet.strip(" .,")
+        entry.outlet = _VOLUME_TAIL.sub("", outlet.strip(" .,")).strip(" .,")
 
 
 def _parse_book(entry: Entry, text: str, title: str) -> None:

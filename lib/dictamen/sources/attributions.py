@@ -103,26 +103,38 @@ _PRE_CUES = re.compile(
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
-_PARA_CUE = re.compile(r"(?<![\w])(?P<cue>[Pp]ara)\s+" + _DESCRIPTOR + rf"(?P<entity>{ENTITY})(?=\s*,)")
+_PARA_CUE = re.compile(r"(?P<cue>[Pp](?<![\w][Pp])ara)\s+" + _DESCRIPTOR + rf"(?P<entity>{ENTITY})(?=\s*,)")
 _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|estudios|libro|libros|"
                r"post|entrada|columna|texto|trabajo|análisis|ensayo|entrevista|charla|tutorial|"
                r"nota|reportaje|comunicado|encuesta|article|report|study|book|essay|column|paper|"
                r"talk|interview|piece|op-ed|tutorial|survey|statement|memo|guide|proposal|policy|"
                r"analysis|data|figures|research|plan|standard|website|post|press release")
+# "el blog de X", "un artículo de opinión en X", "a report by X": found from the noun (a
+# character class first, so re skips other positions in C), the determiner checked before it
 _WORK_OF = re.compile(
-    r"(?<![\w])(?P<cue>(?:el|la|los|las|un|una|su|sus|this|the|a|an)\s+(?:" + _WORK_NOUNS + r")"
+    r"[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF](?<![\w][bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r"(?P<cue>(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
+    r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
+    r"(?<=[lL])ibros?|(?<=[pP])(?:ost|iece|aper|olicy|roposal|lan|ress release)|"
+    r"(?<=[cC])(?:olumna|harla|omunicado|olumn)|(?<=[tT])(?:exto|rabajo|utorial|alk)|"
+    r"(?<=[rR])(?:eportaje|eport|esearch)|(?<=[nN])ota|(?<=[sS])(?:tudy|urvey|tatement|tandard)|"
+    r"(?<=[oO])p-ed|(?<=[gG])uide|(?<=[dD])ata|(?<=[wW])ebsite|(?<=[mM])emo|(?<=[fF])igures)"
     r"(?:\s+de opinión|\s+de prensa|\s+(?:published|publicad[oa]))?\s+"
     r"(?:de|del|by|from|en|in)(?:\s+la|\s+el)?)\s+" + rf"(?P<entity>{ENTITY})")
-# "made by X": "creado por Leif Isaksen", "published by the American Academy"
-_MADE_BY = re.compile(
-    r"(?<![\w])(?P<cue>(?:cread[oa]s?|escrit[oa]s?|elaborad[oa]s?|realizad[oa]s?|publicad[oa]s?|"
-    r"editad[oa]s?|traducid[oa]s?|dirigid[oa]s?|coordinad[oa]s?|written|created|compiled|produced|"
-    r"published|edited|issued|released|prepared|authored|funded|financiad[oa]s?)\s+(?:by|por))\s+"
-    r"(?:the\s+|el\s+|la\s+|los\s+|las\s+)?" + rf"(?P<entity>{ENTITY})")
-# "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora"
-_POSSESSIVE_WORK = re.compile(
-    rf"(?P<entity>{ENTITY_AT_WORD_START})(?P<cue>(?:’s|'s)\s+(?:[a-z-]+\s+){{0,3}}(?:" + _WORK_NOUNS
-    + r")\b|,\s+con su\s+(?:" + _WORK_NOUNS + r")\b)")
+# "made by X": "creado por Leif Isaksen", "published by the American Academy": found from
+# "by"/"por", the participle before it checked in Python
+_BY_NAME = re.compile(r"[bp](?<=\s[bp])(?:(?<=b)y|(?<=p)or)\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?"
+                      + rf"(?P<entity>{ENTITY})")
+_PARTICIPLE = re.compile(
+    r"(?:cread[oa]s?|escrit[oa]s?|elaborad[oa]s?|realizad[oa]s?|publicad[oa]s?|editad[oa]s?|"
+    r"traducid[oa]s?|dirigid[oa]s?|coordinad[oa]s?|financiad[oa]s?|written|created|compiled|"
+    r"produced|published|edited|issued|released|prepared|authored|funded)", re.I)
+# "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora":
+# found from the possessive, the name before it read backwards
+_POSSESSIVE_WORK = re.compile(r"(?:’s|'s)\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
+                              r",\s+con su\s+(?:" + _WORK_NOUNS + r")\b")
+_NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
@@ -257,9 +269,20 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _CREDIT.finditer(body):
         add(_from_credit(body, match, is_outlet))
-    for pattern in (_PARA_CUE, _WORK_OF, _MADE_BY, _POSSESSIVE_WORK):
+    for pattern in (_PARA_CUE, _WORK_OF):
         for match in pattern.finditer(body):
             add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
+    for match in _BY_NAME.finditer(body):
+        before = body[max(0, match.start() - 20): match.start()].split()
+        if before and _PARTICIPLE.fullmatch(before[-1]):
+            add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
+                             match.start(), is_outlet))
+    if "’s " in body or "'s " in body or "con su " in body:
+        for match in _POSSESSIVE_WORK.finditer(body):
+            window = max(0, match.start() - 160)
+            name = _NAME_BEFORE.search(body, window, match.start())
+            if name is not None:
+                add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
     return named_again([found[offset] for offset in sorted(found)])
 
 

@@ -376,7 +376,7 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         _parse_quoted(entry, text, quoted)
         outlet = next((italic for italic in italics if italic not in entry.title), "")
         if outlet:  # Chicago: the journal or site in italics after the quoted title
-            entry.outlet = _VOLUME_TAIL.sub("", outlet.strip(" .,")).strip(" .,")
+            entry.outlet = _journal_name(outlet.strip(" .,"))
     elif apa and not italic_first:
         _parse_apa(entry, text, apa)
     elif italic_first:
@@ -433,11 +433,12 @@ def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
     without_date = rest.replace(entry.date_text, " ") if entry.date_text else rest
     pieces = [piece.strip(" .,;:()") for piece in _PIECE_SPLIT.split(without_date)]
     pieces = [_IN_PREFIX.sub("", piece) for piece in pieces if piece]
-    pieces = [_VOLUME_TAIL.sub("", piece).strip(" .,;:") for piece in pieces
-              if not _NOT_OUTLET.fullmatch(piece)]
-    pieces = [piece for piece in pieces if piece and not _NOT_OUTLET.fullmatch(piece)]
-    if pieces:
-        entry.outlet = pieces[0]
+    pieces = [piece for piece in pieces if not _NOT_OUTLET.fullmatch(piece)]
+    while pieces:
+        outlet = _journal_name(pieces.pop(0))
+        if outlet and not _NOT_OUTLET.fullmatch(outlet):
+            entry.outlet = outlet
+            break
 
 
 def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
@@ -452,7 +453,17 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip()).strip(" \"“”«»,")
     if len(parts) > 1:
         outlet = _APA_OUTLET_END.split(parts[1])[0]
-        entry.outlet = _VOLUME_TAIL.sub("", outlet.strip(" .,")).strip(" .,")
+        entry.outlet = _journal_name(outlet.strip(" .,"))
+
+
+_VOLUME_HINT = re.compile(r"\d|\b(?:vol|no|núm|pp?|doi)\b", re.I)
+
+
+def _journal_name(text: str) -> str:
+    """A journal or site name without its volume, issue, pages or DOI ("PLOS Biology 21(7): e3")."""
+    if not _VOLUME_HINT.search(text):
+        return text.strip(" .,;:")
+    return _VOLUME_TAIL.sub("", text).strip(" .,;:")
 
 
 def _parse_book(entry: Entry, text: str, title: str) -> None:

@@ -15,6 +15,7 @@ sources list is that entry.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from dictamen.sources.bibliography import Entry
@@ -132,7 +133,7 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
     agency's name alone on a line, or signing the end of a paragraph ("... del estado. EFE").
     Only agencies the registry types as wires count, each once, and not when the sources list
     already cites that agency."""
-    pattern = _wire_pattern(registry)
+    pattern = _wire_pattern(registry, text)
     if pattern is None:
         return []
     entries: list[Entry] = []
@@ -151,21 +152,29 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
     return entries
 
 
-def _wire_pattern(registry: Registry) -> re.Pattern[str] | None:
-    cached = getattr(registry, "_wire_pattern", False)
-    if cached is not False:
-        return cached
-    names = sorted({name for outlet in registry.outlets if outlet.type == "wire"
-                    for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
-                   key=len, reverse=True)
-    pattern = None
-    if names:
-        alternatives = "|".join(re.escape(name) for name in names)
-        pattern = re.compile(
-            rf"\((?P<paren>{alternatives})\)|^[ \t]*(?:(?:by|por)[ \t]+)?(?P<alone>{alternatives})[ \t]*$|"
-            rf"(?<=[.!?\]”»])[ \t]+(?P<signature>{alternatives})[ \t]*$", re.M)
-    registry._wire_pattern = pattern
-    return pattern
+def _wire_names(registry: Registry) -> tuple[str, ...]:
+    cached = getattr(registry, "_wire_names", None)
+    if cached is None:
+        cached = tuple(sorted({name for outlet in registry.outlets if outlet.type == "wire"
+                               for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
+                              key=len, reverse=True))
+        registry._wire_names = cached
+    return cached
+
+
+def _wire_pattern(registry: Registry, text: str) -> re.Pattern[str] | None:
+    """The credit pattern for the wire names that occur in ``text`` (a plain substring test
+    first, so most articles never run the pattern)."""
+    present = tuple(name for name in _wire_names(registry) if name in text)
+    return _compiled_wire_pattern(present) if present else None
+
+
+@lru_cache(maxsize=256)
+def _compiled_wire_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(
+        rf"\((?P<paren>{alternatives})\)|^[ \t]*(?:(?:by|por)[ \t]+)?(?P<alone>{alternatives})[ \t]*$|"
+        rf"(?<=[.!?\]”»])[ \t]+(?P<signature>{alternatives})[ \t]*$", re.M)
 
 
 _DOMAIN_LIKE = re.compile(r"^\S+\.[a-z]{2,}$")

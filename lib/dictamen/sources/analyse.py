@@ -21,6 +21,7 @@ from dictamen.sources.attributions import Attribution, find_attributions, named_
 from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
                                            find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
+from dictamen.sources.language import article_language
 from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address, unwrapped,
                                     wire_credits)
 from dictamen.sources.outlets import Registry, load_outlets
@@ -209,8 +210,10 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
                      if (outlet := (registry.match(entry.outlet) if entry.outlet else None)
                          or (registry.for_url(entry.url) if entry.url else None))}
     result.entries += wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
+    own_language = article_language(text, languages) if any(
+        entry.style in ("hyperlink", "address only") for entry in result.entries) else ""
     for entry in result.entries:
-        crosscheck.enrich_entry(entry, registry, languages)
+        crosscheck.enrich_entry(entry, registry, languages, own_language)
 
     def is_outlet(name: str) -> bool:
         return registry.match(name) is not None

@@ -35,8 +35,13 @@ def address_words(url: str) -> str:
     return " ".join(word for word in words if word.lower() not in _WEB_WORDS)
 
 
-def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -> None:
-    """Registry facts (outlet, type, country) and title language for one entry."""
+def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
+                 article_language: str = "") -> None:
+    """Registry facts (outlet, type, country) and the language of the work for one entry.
+
+    ``article_language`` (the citing article's own language, when clear) is the last, weak
+    evidence for a link: a link on the article's own site, or one whose words, address and
+    outlet say nothing, most likely points to a page in the article's language."""
     if len(entry.authors) == 1 and registry.match(entry.authors[0]) is not None:
         entry.author_organisation, entry.authors = entry.authors[0], []  # "El Universal. ..."
     outlet = registry.match(entry.outlet) if entry.outlet else None
@@ -56,10 +61,16 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -
         entry.outlet_name = entry.outlet
     elif entry.url.lower().startswith(("http://", "https://")):
         entry.outlet_name = address_key(entry.url)[0]  # unknown site: its host, listed as such
-    if entry.title:
+    linked = entry.style in ("hyperlink", "address only")
+    own_site = linked and not entry.url.lower().startswith(("http://", "https://"))
+    if own_site and article_language:
+        entry.language, entry.language_method = article_language, "the article's own site"
+    elif entry.title or entry.url:
         entry.language, entry.language_method = work_language(
             entry.title, languages, outlet.languages if outlet else (), address_words(entry.url),
-            title_is_link_text=entry.style == "hyperlink")
+            title_is_link_text=linked)
+        if entry.language == "und" and linked and article_language:
+            entry.language, entry.language_method = article_language, "the article's language (weak)"
 
 
 def enrich_attribution(attribution: Attribution, registry: Registry) -> None:

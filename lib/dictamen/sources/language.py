@@ -153,3 +153,16 @@ def work_language(title: str, languages: tuple[str, ...], outlet_languages: tupl
         if code != UNDETERMINED and (not outlet_codes or code in outlet_codes):
             return code, f"{label}: {method} (weak)"
     return UNDETERMINED, "none"
+
+
+_MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>|[#*_>`\[\]|]")
+
+
+def article_language(text: str, languages: tuple[str, ...]) -> str:
+    """The language an article is written in (py3langid on its first 3,000 characters, links
+    and markup removed), or "" when the model is not confident (below 0.9) among ``languages``."""
+    sample = _MARKUP.sub(" ", text[:3000])
+    if len(_WORD.findall(sample)) < 20 or len(languages) < 1:
+        return ""
+    code, confidence = _identifier(tuple(languages)).classify(sample)
+    return code if confidence >= CONFIDENT and code in languages else ""

@@ -18,7 +18,7 @@ from dictamen import messages
 from dictamen.messages import _
 from dictamen.sources import crosscheck, fetch
 from dictamen.sources.attributions import Attribution, find_attributions, named_again, voice_of_name
-from dictamen.sources.bibliography import (Bibliography, Entry, credit_line_entries,
+from dictamen.sources.bibliography import (Bibliography, Entry, book_line_entries, credit_line_entries,
                                            find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
 from dictamen.sources.language import article_language
@@ -204,12 +204,20 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
             entry.number = len(result.entries) + 1
             result.entries.append(entry)
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
+    result.entries += book_line_entries(text, skip, len(result.entries) + 1)
+    skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
     result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1,
                                  base_url=result.fetched.get("final_url", ""))
     cited_outlets = {outlet.name for entry in result.entries
                      if (outlet := (registry.match(entry.outlet) if entry.outlet else None)
                          or (registry.for_url(entry.url) if entry.url else None))}
-    result.entries += wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
+    wires = wire_credits(text, registry, skip, cited_outlets, len(result.entries) + 1)
+    credited = [entry for entry in result.entries if entry.style == "credit line"
+                and registry.find_in(entry.title) is None and not entry.outlet]
+    if len(wires) == 1 and len(credited) == 1:
+        credited[0].outlet = wires[0].outlet  # "(Prensa Latina)" dateline + "Source: <its title>"
+    else:
+        result.entries += wires
     own_language = article_language(text, languages) if any(
         entry.style in ("hyperlink", "address only") for entry in result.entries) else ""
     for entry in result.entries:

@@ -203,7 +203,8 @@ def is_explanatory_note(text: str) -> bool:
     if len(words) < 12 or _URL.search(text) or _ITALIC.search(text) or (
             quoted and len(quoted.group("title").split()) >= 3):
         return False  # a quoted word ("madre") is emphasis; a quoted title of three words cites
-    if _APA.match(text) and find_date(text)[0]:
+    apa = _APA.match(text)
+    if apa and find_date(text)[0] and len(apa.group("authors").split()) <= 10:
         return False  # "Author (2020, December 15). Title ...": a citation however long
     if (find_date(text)[0] or _YEAR.search(text)) and len(words) < 20:
         return False  # a short note with a date may be a citation; a long one explains
@@ -236,6 +237,31 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
             if not entry.parsed:
                 entry.title, entry.parsed, entry.problems = raw.rstrip(" ."), True, []
             entries.append(entry)
+    return entries
+
+
+_BOOK_LINE = re.compile(
+    r"^[ \t]*(?P<authors>[A-ZÁÉÍÓÚÑ][^.\n:]{2,80}?)\.[ \t]+(?P<title>[^\n:]{3,200}?)\.[ \t]+"
+    r"(?P<place>[A-ZÁÉÍÓÚÑ][^\n:]{1,40}?):[ \t]*(?P<publisher>[^,\n]{2,80}),[ \t]*"
+    r"(?P<year>1[5-9]\d\d|20\d\d)\.?[ \t]*$", re.M)
+
+
+def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int) -> list[Entry]:
+    """Full book citations standing alone on a line in the body, outside any list
+    ("Camus, Albert. La Peste. México, DF.: Debolsillo, 2012."): a reading list woven into the
+    text. Only the complete form counts (author. title. place: publisher, year)."""
+    if ":" not in text:
+        return []
+    entries = []
+    for found in _BOOK_LINE.finditer(text):
+        if any(start <= found.start() < end for start, end in skip):
+            continue
+        entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),
+                      offset=found.start("authors"), style="book line", title=found.group("title").strip(),
+                      outlet=found.group("publisher").strip(), date=found.group("year"),
+                      date_text=found.group("year"), parsed=True)
+        _set_authors(entry, found.group("authors"))
+        entries.append(entry)
     return entries
 
 

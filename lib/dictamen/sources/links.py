@@ -28,6 +28,7 @@ _INLINE = re.compile(
 _BY_REFERENCE = re.compile(r"(?<![!\]\\])\[" + _TEXT + r"\]\[(?P<label>[^\]\n^]*)\]")
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n^]+)\]:[ \t]*<?(?P<url>\S+?)>?"
                          r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
+_AUTOLINK = re.compile(r"(?<![(\]])<(?P<url>https?://[^\s<>]+)>")
 _TEMPLATE_PATH = re.compile(r"\{\{\s*[\"'](?P<path>[^\"']+)[\"']")
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico)(?:[?#].*)?$", re.I)
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
@@ -74,7 +75,7 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
                known_addresses: set[str], first_number: int = 1, base_url: str = "") -> list[Entry]:
     """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes);
     relative addresses are made absolute against ``base_url`` (a fetched page's address)."""
-    if "](" not in text and "][" not in text:
+    if "](" not in text and "][" not in text and "<http" not in text:
         return []
     definitions = {match.group("label").strip().casefold(): match.group("url")
                    for match in _DEFINITION.finditer(text)} if "]:" in text else {}
@@ -82,6 +83,8 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
     found: list[tuple[int, str, str, str]] = []  # offset, raw, link text, url
     for match in _INLINE.finditer(text):
         found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
+    for match in _AUTOLINK.finditer(text):  # <https://...>: the address is its own text
+        found.append((match.start(), match.group(0), match.group("url"), match.group("url")))
     for match in _BY_REFERENCE.finditer(text):
         label = (match.group("label") or match.group("text")).strip().casefold()
         if label in definitions:

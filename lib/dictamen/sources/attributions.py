@@ -283,7 +283,32 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             name = _NAME_BEFORE.search(body, window, match.start())
             if name is not None:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
-    return named_again([found[offset] for offset in sorted(found)])
+    return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
+
+
+_DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:(?:of|and|for|the|on|de|del|la|las|"
+                              r"los|y|para)[ \t]+)*){1,10})\((?P<acronym>[A-Z]{2,8})\)")
+
+
+def spelled_out(attributions: list[Attribution], text: str) -> list[Attribution]:
+    """A voice named by an acronym the text defines ("the Office of Management and Budget (OMB)
+    ... OMB proposed") is the organisation written out."""
+    if "(" not in text:
+        return attributions
+    defined: dict[str, str] = {}
+    for found in _DEFINED_ACRONYM.finditer(text):
+        acronym = found.group("acronym")
+        words = found.group("full").split()
+        capitals = [index for index, word in enumerate(words) if word[:1].isupper()]
+        if len(capitals) >= len(acronym):
+            start = capitals[-len(acronym)]
+            if "".join(words[index][0] for index in capitals[-len(acronym):]) == acronym:
+                defined.setdefault(acronym, " ".join(words[start:]))
+    for attribution in attributions:
+        if not attribution.person and attribution.organisation in defined:
+            attribution.organisation = defined[attribution.organisation]
+            attribution.kind = "organisation"
+    return attributions
 
 
 def named_again(attributions: list[Attribution]) -> list[Attribution]:

@@ -176,13 +176,13 @@ def test_url_end_to_end_through_dictamen_run(server, tmp_path, page_cache):
     assert done.returncode == 0, done.stdout + done.stderr
     record = json.loads((output / "web-article.json").read_text(encoding="utf-8"))
     assert record["results"]["n_entries"] == 5
-    assert record["data"][0]["path"] == f"{server}/blog/post.html"
+    page = next(item for item in record["data"] if item["path"] == f"{server}/blog/post.html")
     html = (output / "web-article.html").read_text(encoding="utf-8")
-    assert "fetched" in html and record["data"][0]["sha256"] in html
+    assert "fetched" in html and page["sha256"] in html
     assert "cheap pills" not in html and "<script>fetch" not in html
 
-    command[6] = f"{server}/missing"
-    command[8] = "web-missing"
+    command[7] = f"{server}/missing"
+    command[9] = "web-missing"
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode != 0
     assert f"{server}/missing" in done.stdout and "404" in done.stdout

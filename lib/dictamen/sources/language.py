@@ -159,9 +159,9 @@ _MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>|[#*_>`\[\]|]")
 
 
 def article_language(text: str, languages: tuple[str, ...]) -> str:
-    """The language an article is written in (py3langid on its first 3,000 characters, links
+    """The language an article is written in (py3langid on its first 1,500 characters, links
     and markup removed), or "" when the model is not confident (below 0.9) among ``languages``."""
-    sample = _MARKUP.sub(" ", text[:3000])
+    sample = _MARKUP.sub(" ", text[:1500])
     if len(_WORD.findall(sample)) < 20 or len(languages) < 1:
         return ""
     code, confidence = _identifier(tuple(languages)).classify(sample)

@@ -39,7 +39,7 @@ TIMEOUT = 20.0
 """Seconds allowed for connecting to a server and for each read from it."""
 WORKERS = 8
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-USER_AGENT = "dictamen (source-diversity report; +https://github.com) python-urllib"
+USER_AGENT = "dictamen (source-diversity report) python-urllib"
 _ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$", re.I)
 
 

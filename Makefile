@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUTPUT ?= reports
 
-.PHONY: reports test lab bench screenshots browser clean-reports
+.PHONY: reports test lab bench screenshots browser clean-reports eval
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 2; }
@@ -29,6 +29,10 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Scores the source parser on the hand-counted evaluation set (data/eval/sources, issue 16).
+eval: $(STAMP)
+	$(BIN)/python -m dictamen.sources.evaluate data/eval/sources
 
 screenshots: $(STAMP) browser
 	$(BIN)/python -m dictamen.pipeline.screenshots --output-dir screenshots

@@ -279,7 +279,7 @@ def test_bad_inputs_are_reported_not_crashed(tmp_path):
     assert "not valid UTF-8" in problems["latin1.txt"]
     assert problems["good.md"] == "" and problems["nosources.md"] == ""
     text = rep.problems_text(report)
-    assert "no sources section was found" in text and "empty" in text
+    assert "no sources were found" in text and "empty" in text
     assert len(report.works()) == 6  # the good article still counts
 
 
@@ -349,7 +349,7 @@ def test_charts_describe_their_data(seed):
     composition = sources.composition_chart(seed)
     assert "16 cited works" in composition.alt and "US 8 (50%)" in composition.alt
     timeline = sources.timeline_chart(seed)
-    assert "2014-04-28 to 2020-12-21" in timeline.alt and "2021-01-11" in timeline.alt
+    assert "April 28, 2014 to December 21, 2020" in timeline.alt and "January 11, 2021" in timeline.alt
 
 
 def test_registry_covers_the_seed_and_states_sources():

@@ -45,7 +45,9 @@ def test_committed_notebook_has_no_outputs_and_parameters():
     specs = read_parameters(NOTEBOOK).specs
     assert {name: spec.type for name, spec in specs.items()} == {
         "article_path": "DataPath", "outlets_path": "DataPath", "languages": "list[str]",
-        "article_date": "ISODate", "gender": "bool", "title": "str"}
+        "article_date": "ISODate", "gender": "bool", "title": "str",
+        "language": "str"}
+    assert specs["language"].choices == ("en", "es") and specs["language"].default == "en"
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert not re.search(r"^\s*(def|for|while|if|class)\b", code, re.M)
 
@@ -74,3 +76,50 @@ def test_corpus_folder_and_hostile_article(tmp_path):
     assert "&lt;script&gt;" in text or "&amp;lt;script" in text
     assert "<script" not in text.lower()
     assert not re.search(r"<[^<>]*\bon\w+\s*=", text)
+
+
+@pytest.mark.slow
+def test_spanish_report_through_dictamen_run_and_verdict_agrees_with_results(tmp_path):
+    """``dictamen run ... -p language es``: the page speaks Spanish and its verdict says what the
+    recorded results say (works, languages, types, voices)."""
+    import json
+    import subprocess
+    import sys
+
+    from babel import Locale
+
+    output = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "dictamen.pipeline.cli", "run", NOTEBOOK,
+                           "-p", "language", "es", "--name", "fuentes", "--output-dir", str(output),
+                           "--workers", "1"], cwd=project_root(), capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    record = json.loads((output / "fuentes.json").read_text(encoding="utf-8"))
+    results = record["results"]
+    works = [row for row in results["bibliography"] if row["parsed"]]
+    languages = {}
+    for row in works:
+        languages[row["language"]] = languages.get(row["language"], 0) + 1
+    names = Locale.parse("es_MX").languages
+    first, second = sorted(languages.items(), key=lambda item: (-item[1], item[0]))[:2]
+    news = sum(row["type"] == "news" for row in works)
+    nb = nbformat.read(next((output / "runs").glob("*/fuentes.ipynb")), as_version=4)
+    from dictamen.record import verdict_from_notebook
+
+    verdict = verdict_from_notebook(nb)
+    assert verdict["language"] == "es"
+    assert verdict["sentences"][0] == (
+        f"{len(works)} fuentes citadas: {first[1]} en {names[first[0]]}, {second[1]} en "
+        f"{names[second[0]]}; {news} de {len(works)} de medios del tipo «noticias».")
+    assert verdict["sentences"][0] == "16 fuentes citadas: 8 en inglés, 8 en español; 5 de 16 de medios del tipo «noticias»."
+    voices = {row["person"] or row["organisation"] for row in results["attributions"]}
+    assert f"{len(results['used_not_listed'])} de ellas no corresponden" in verdict["sentences"][1]
+    assert {item["label"] for item in verdict["figures"]} >= {"Fuentes citadas", "Idioma mayoritario"}
+    html = (output / "fuentes.html").read_text(encoding="utf-8")
+    for spanish in ("Las fuentes citadas suman 16 entradas", "Tres gráficas de barras de 16 obras citadas",
+                    "por idioma", "organización autora", "centro de pensamiento", "11 de enero de 2021"):
+        assert spanish in html, spanish
+    for english in ("The sources hold", "Three bar charts", "author organisation", "by language",
+                    "Listed but never used"):
+        assert english not in html, english
+    assert voices  # the attributions were recorded with their keys unchanged

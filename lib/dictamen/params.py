@@ -570,6 +570,8 @@ def _check_type(kind: str, value: Any) -> Any:
 def _check_path_exists(path: str) -> None:
     from dictamen.catalog import resolve_path
 
+    if re.match(r"https?://", str(path), re.I):
+        return  # a web address: the notebook that reads it checks it
     resolved = resolve_path(path)
     if glob.has_magic(str(resolved)):
         if not glob.glob(str(resolved), recursive=True):

@@ -142,6 +142,8 @@ def _warn(warnings: list[str]) -> None:
 
 def _path_from_cwd(value: str) -> str:
     """A path typed on the command line is relative to where it was typed; store it project-relative."""
+    if value.lower().startswith(("http://", "https://")):
+        return value  # a web address is no path
     typed = Path(value).expanduser()
     if typed.is_absolute():
         candidate = typed

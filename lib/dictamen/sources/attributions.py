@@ -46,12 +46,21 @@ VERBS_EN = (
     "estimates|estimated|finds|found|observes|observed|claims|claimed|adds|added|concludes|"
     "concluded|contends|contended|points out|pointed out|highlights|highlighted|suggests|"
     "suggested|maintains|maintained|asserts|asserted|acknowledged|acknowledges|confirmed|"
-    "confirms|announced|announces|documented|documents|revealed|reveals|describes|described")
+    "confirms|announced|announces|documented|documents|revealed|reveals|describes|described|"
+    "recommends|recommended|proposed|proposes|calls|called|criticized|criticised|shows|showed|"
+    "released|releases|published|publishes|issued|issues|unveiled|responded|replied|"
+    "has said|has argued|has warned|has written|has noted|has criticized|has criticised")
 VERBS_ES = (
     "informó|informa|señaló|señala|afirmó|afirma|dijo|dice|explicó|explica|escribe|escribió|"
     "reporta|reportó|publicó|publica|indicó|indica|declaró|declara|sostiene|sostuvo|advirtió|"
     "advierte|detalla|detalló|apunta|apuntó|consideró|considera|aseguró|asegura|destacó|destaca|"
-    "reveló|revela|recordó|agregó|añadió|precisó|documentó|documenta|estimó|estima")
+    "reveló|revela|recordó|agregó|añadió|precisó|documentó|documenta|estimó|estima|escribía|"
+    "decía|señalaba|explicaba|advertía|afirmaba|aseguraba|sostenía|contaba|comentaba|publicaba|"
+    "informaba|denunció|denuncia|criticó|critica|alertó|alerta|opinó|opina|reconoció|reconoce|"
+    "propuso|propone|calculó|calcula|mostró|muestra|concluyó|concluye|respondió|contestó|"
+    "ha dicho|ha señalado|ha criticado|ha escrito|ha explicado|ha advertido|ha afirmado|"
+    "ha publicado|ha informado|ha documentado|ha denunciado|ha propuesto|ha reconocido|"
+    "han dicho|han señalado|han criticado|han publicado|han denunciado")
 _ADVERB = r"(?:(?:further|also|previously|recently|later|then|similarly|además|también)\s+)?"
 _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|weekly|news agency|"
                r"agency|wire service|think tank|outlet|website|portal|site|broadcaster|network|"
@@ -62,6 +71,15 @@ _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|w
 _BY_VERBS = ("reported|noted|detailed|explained|described|stated|cited|documented|argued|written|"
              "found|estimated|warned|highlighted")
 _COMO_VERBS = "informó|señaló|reportó|publicó|explicó|documentó|detalló|apuntó|advirtió"
+# "according to figures from X", "según datos del X", "de acuerdo con un informe de X": the voice
+# behind figures, data and documents
+_DATA_OF_EN = (r"(?:\s+(?:the\s+|a\s+|an\s+|new\s+|official\s+|recent\s+|latest\s+)*(?:figures|data|"
+               r"statistics|estimates|numbers|reports?|stud(?:y|ies)|survey|analysis|research|"
+               r"press release|statement|records)\s+(?:from|by|of|released by|published by)(?:\s+the)?)?")
+_DATA_OF_ES = (r"(?:\s+(?:las\s+|los\s+|el\s+|la\s+|un\s+|una\s+)?(?:cifras|datos|estadísticas|"
+               r"estimaciones|informes?|reportes?|estudios?|encuesta|análisis|investigación|"
+               r"comunicado|boletín|registros)(?:\s+(?:oficiales|recientes|más recientes|preliminares))?"
+               r"\s+(?:de la|de los|de las|del|de))?")
 
 
 def _by_first_letter(words: str) -> str:
@@ -79,11 +97,44 @@ _VERBS_TRIE = _by_first_letter(VERBS_EN + "|" + VERBS_ES)  # English first, as i
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
 _PRE_CUES = re.compile(
     r"(?=[AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ])\b"  # cheap skip of positions no cue starts at
-    r"(?P<cue>(?:[Aa](?:ccording to|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|[Ii]n the words of|"
-    r"[Pp]er the|[Ss]egún|[Dd]e acuerdo (?:con|a)|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
+    r"(?P<cue>(?:[Aa](?:ccording to" + _DATA_OF_EN + r"|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|"
+    r"[Ii]n the words of|[Pp]er the|[Ss]egún" + _DATA_OF_ES + r"|[Dd]e acuerdo (?:con|a)" + _DATA_OF_ES
+    + r"|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
+_PARA_CUE = re.compile(r"(?P<cue>[Pp](?<![\w][Pp])ara)\s+" + _DESCRIPTOR + rf"(?P<entity>{ENTITY})(?=\s*,)")
+_WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|estudios|libro|libros|"
+               r"post|entrada|columna|texto|trabajo|análisis|ensayo|entrevista|charla|tutorial|"
+               r"nota|reportaje|comunicado|encuesta|article|report|study|book|essay|column|paper|"
+               r"talk|interview|piece|op-ed|tutorial|survey|statement|memo|guide|proposal|policy|"
+               r"analysis|data|figures|research|plan|standard|website|post|press release")
+# "el blog de X", "un artículo de opinión en X", "a report by X": found from the noun (a
+# character class first, so re skips other positions in C), the determiner checked before it
+_WORK_OF = re.compile(
+    r"[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF](?<![\w][bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r"(?P<cue>(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
+    r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
+    r"(?<=[lL])ibros?|(?<=[pP])(?:ost|iece|aper|olicy|roposal|lan|ress release)|"
+    r"(?<=[cC])(?:olumna|harla|omunicado|olumn)|(?<=[tT])(?:exto|rabajo|utorial|alk)|"
+    r"(?<=[rR])(?:eportaje|eport|esearch)|(?<=[nN])ota|(?<=[sS])(?:tudy|urvey|tatement|tandard)|"
+    r"(?<=[oO])p-ed|(?<=[gG])uide|(?<=[dD])ata|(?<=[wW])ebsite|(?<=[mM])emo|(?<=[fF])igures)"
+    r"(?:\s+de opinión|\s+de prensa|\s+(?:published|publicad[oa]))?\s+"
+    r"(?:de|del|by|from|en|in)(?:\s+la|\s+el)?)\s+" + rf"(?P<entity>{ENTITY})")
+# "made by X": "creado por Leif Isaksen", "published by the American Academy": found from
+# "by"/"por", the participle before it checked in Python
+_BY_NAME = re.compile(r"[bp](?<=\s[bp])(?:(?<=b)y|(?<=p)or)\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?"
+                      + rf"(?P<entity>{ENTITY})")
+_PARTICIPLE = re.compile(
+    r"(?:cread[oa]s?|escrit[oa]s?|elaborad[oa]s?|realizad[oa]s?|publicad[oa]s?|editad[oa]s?|"
+    r"traducid[oa]s?|dirigid[oa]s?|coordinad[oa]s?|financiad[oa]s?|written|created|compiled|"
+    r"produced|published|edited|issued|released|prepared|authored|funded)", re.I)
+# "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora":
+# found from the possessive, the name before it read backwards
+_POSSESSIVE_WORK = re.compile(r"(?:’s|'s)\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
+                              r",\s+con su\s+(?:" + _WORK_NOUNS + r")\b")
+_NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
@@ -218,7 +269,90 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _CREDIT.finditer(body):
         add(_from_credit(body, match, is_outlet))
-    return [found[offset] for offset in sorted(found)]
+    for pattern in (_PARA_CUE, _WORK_OF):
+        for match in pattern.finditer(body):
+            add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
+    for match in _BY_NAME.finditer(body):
+        before = body[max(0, match.start() - 20): match.start()].split()
+        if before and _PARTICIPLE.fullmatch(before[-1]):
+            add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
+                             match.start(), is_outlet))
+    if "’s " in body or "'s " in body or "con su " in body:
+        for match in _POSSESSIVE_WORK.finditer(body):
+            window = max(0, match.start() - 160)
+            name = _NAME_BEFORE.search(body, window, match.start())
+            if name is not None:
+                add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
+    return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
+
+
+_DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:(?:of|and|for|the|on|de|del|la|las|"
+                              r"los|y|para)[ \t]+)*){1,10})\((?P<acronym>[A-Z]{2,8})\)")
+
+
+def spelled_out(attributions: list[Attribution], text: str) -> list[Attribution]:
+    """A voice named by an acronym the text defines ("the Office of Management and Budget (OMB)
+    ... OMB proposed") is the organisation written out."""
+    if "(" not in text:
+        return attributions
+    defined: dict[str, str] = {}
+    for found in _DEFINED_ACRONYM.finditer(text):
+        acronym = found.group("acronym")
+        words = found.group("full").split()
+        capitals = [index for index, word in enumerate(words) if word[:1].isupper()]
+        if len(capitals) >= len(acronym):
+            start = capitals[-len(acronym)]
+            if "".join(words[index][0] for index in capitals[-len(acronym):]) == acronym:
+                defined.setdefault(acronym, " ".join(words[start:]))
+    for attribution in attributions:
+        if not attribution.person and attribution.organisation in defined:
+            attribution.organisation = defined[attribution.organisation]
+            attribution.kind = "organisation"
+    return attributions
+
+
+def named_again(attributions: list[Attribution]) -> list[Attribution]:
+    """The same voice named again later by surname ("Calderón" after "Felipe Calderón") is that
+    person: a one-word voice equal to the last word of a person named before it gets the full name."""
+    attributions = [part for attribution in attributions for part in _pair_split(attribution)]
+    people: dict[str, str] = {}
+    for attribution in attributions:
+        if attribution.person:
+            people.setdefault(attribution.person.split()[-1].casefold(), attribution.person)
+            continue
+        written = attribution.organisation
+        if written and " " not in written and written.casefold() in people:
+            attribution.person, attribution.kind = people[written.casefold()], "person"
+            attribution.organisation = ""
+    return attributions
+
+
+_PAIR = re.compile(r"\s+(?:y|and|e)\s+")
+
+
+def _pair_split(attribution: Attribution) -> list[Attribution]:
+    """"Gimena del Río y Valeria Vitale" is two people: split when both halves look like people."""
+    if not attribution.person or not _PAIR.search(attribution.person):
+        return [attribution]
+    halves = _PAIR.split(attribution.person)
+    if len(halves) != 2 or not all(looks_like_person(half) for half in halves):
+        return [attribution]
+    from dataclasses import replace
+
+    second_at = attribution.person.rfind(halves[1])
+    return [replace(attribution, person=halves[0]),
+            replace(attribution, person=halves[1], offset=attribution.offset + second_at,
+                    linked_entries=[])]
+
+
+def voice_of_name(name: str, offset: int, cue: str, context: str, is_outlet) -> Attribution | None:
+    """An attribution for a name the text points to by itself (a link whose words are a name)."""
+    entity, _ = _clean_entity(name)
+    if not entity or entity.casefold() in PRONOUNS:
+        return None
+    attribution = Attribution(offset=offset, cue=cue, cue_offset=offset, context=context)
+    _assign_voice(attribution, entity, is_outlet)
+    return attribution
 
 
 def _context(text: str, start: int, end: int) -> str:

@@ -23,10 +23,12 @@ from dictamen.sources.dates import find_date
 HEADINGS = ("sources", "source list", "references", "reference list", "bibliography",
             "works cited", "notes", "endnotes", "footnotes", "fuentes", "fuentes consultadas",
             "referencias", "bibliografía", "bibliografia", "notas", "obras citadas",
-            "referencias bibliográficas", "citations", "sources cited")
+            "referencias bibliográficas", "citations", "sources cited", "further reading",
+            "recommended reading", "lecturas recomendadas", "para saber más", "bibliografía recomendada",
+            "lecturas")
 _HEADING = re.compile(
-    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
-    + r")[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
+    r"^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*[(\[]?(?P<word>" + "|".join(re.escape(h) for h in HEADINGS)
+    + r")[)\]]?[ \t]*(?:\*\*|__)?[ \t]*:?[ \t]*(?:\*\*|__)?[ \t]*$", re.I | re.M)
 _TRAILER = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:leave a (?:comment|reply)|comments?|\d+ comments?|share this|share:|"
     r"related(?: posts| articles| stories)?|about the authors?|tags?:|filed under|"
@@ -34,8 +36,21 @@ _TRAILER = re.compile(
     re.I)
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
-                          r"\^(?P<d>\d{1,3}))\s*")
+                          r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
+_SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
+_END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
+_REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
+_CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\*|__)?[ \t]*:"
+                          r"(?:\*\*|__)?[ \t]*(?:\n[ \t]*)?(?P<body>\S.+)$", re.I | re.M)
+_CREDIT_NOTE = re.compile(r"[,;.]?\s+(?:notes?|notas?|nb)\s*:.*$", re.I)
+_ITALIC = re.compile(r"(?<![\w*])(?:\*(?!\s)(?P<a>[^*\n]+?)(?<!\s)\*|_(?!\s)(?P<b>[^_\n]+?)(?<!\s)_)(?![\w*])")
+_VOLUME_TAIL = re.compile(r"(?:,?\s*(?:\b[IVXLC]+\b\s*)?\(?\d+[\w\-–]*\)?(?:\s*\([^)]*\))?(?:\s*,?\s*"
+                          r"(?:no|núm|n|vol|pp?)\.?\s*[\d\-–]+)*\s*(?::\s*[\w\-–.]+)?(?:\s*\.?\s*doi:?.*)?"
+                          r"|,?\s+(?:vol|no|núm|pp?)\b\.?.*|,\s*(?:pp?)$)$", re.I)
+_PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
+_YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+_YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
 _URL = re.compile(r"(?P<url>(?:https?|ftp|javascript|data|vbscript|file):[^\s<>\"”»)\]]+)", re.I)
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
@@ -111,6 +126,10 @@ class Bibliography:
     end: int
     entries: list[Entry]
     how_found: str
+    explanatory_notes: list[str] = field(default_factory=list)
+    """Labels of notes that explain rather than cite (not counted as works)."""
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    """Where the sources sections are in the text (a list may have several sections)."""
 
     @property
     def unparsed(self) -> list[Entry]:
@@ -122,21 +141,43 @@ def find_bibliography(text: str) -> Bibliography:
     headings = list(_HEADING.finditer(text))
     footnotes = list(_FOOTNOTE_DEF.finditer(text)) if "[^" in text else []  # skip a full scan
     if headings:
-        heading = headings[-1]
-        start = heading.end()
-        end = _section_end(text, start)
-        blocks = _split_entries(text, start, end)
-        entries = [parse_entry(raw, number, offset) for number, (raw, offset)
-                   in enumerate(blocks, start=1)]
-        extra = [m for m in footnotes if m.start() < heading.start() or m.start() >= end]
-        for found in extra:
+        # every headed section counts ("References" then "Notes"); explanatory notes do not
+        sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
+        entries: list[Entry] = []
+        notes: list[str] = []
+        first_citing = None
+        for heading, start, end in sections:
+            for raw, offset in _split_entries(text, start, end):
+                definition = _FOOTNOTE_DEF.match(raw) if raw.startswith("[^") else None
+                notes_section = heading.group("word").lower() in _NOTE_HEADINGS
+                if (notes_section or definition) and is_explanatory_note(definition.group("body") if definition else
+                                       _NUMBER_MARK.sub("", raw, count=1)):
+                    notes.append(f"[^{definition.group('label')}]" if definition else
+                                 f"{heading.group('word')}: {raw[:40]}…")
+                    continue
+                entries.append(parse_entry(raw, len(entries) + 1, offset))
+                first_citing = first_citing or heading
+        spans = [(heading.start(), end) for heading, _, end in sections]
+        for found in footnotes:
+            if any(start <= found.start() < end for start, end in spans):
+                continue
+            if is_explanatory_note(found.group("body")):
+                notes.append(f"[^{found.group('label')}]")
+                continue
             entries.append(parse_entry(found.group("body"), len(entries) + 1, found.start("body")))
-        return Bibliography(heading.group("word"), heading.start(), end, entries, "heading")
+        named = first_citing or sections[0][0]
+        return Bibliography(named.group("word"), sections[0][0].start(), sections[-1][2], entries,
+                            "heading", notes, spans)
     if footnotes:
+        citing = [found for found in footnotes if not is_explanatory_note(found.group("body"))]
+        kept = {offset for _, offset in _without_repeats(
+            [(found.group("body"), found.start("body")) for found in citing])}
         entries = [parse_entry(found.group("body"), number, found.start("body"))
-                   for number, found in enumerate(footnotes, start=1)]
+                   for number, found in enumerate(
+                       [found for found in citing if found.start("body") in kept], start=1)]
+        notes = [f"[^{found.group('label')}]" for found in footnotes if found not in citing]
         return Bibliography("footnotes", footnotes[0].start(), footnotes[-1].end(), entries,
-                            "footnote definitions")
+                            "footnote definitions", notes)
     closing = _closing_numbered_run(text)
     if closing is not None:
         start, end = closing
@@ -147,11 +188,89 @@ def find_bibliography(text: str) -> Bibliography:
     return Bibliography("", len(text), len(text), [], "none")
 
 
+_NOTE_HEADINGS = ("notes", "endnotes", "footnotes", "notas")
+"""Sections that may hold explanatory notes; a References or Fuentes section holds citations only."""
+_LOWER_WORD = re.compile(r"\b[a-záéíóúñü]")
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def is_explanatory_note(text: str) -> bool:
+    """A note that explains ("For the purposes of this guide, the term COR also includes ...")
+    rather than cites: a sentence of twelve words or more, mostly lower-case words, with no link,
+    quoted or italic title, and no date unless it runs to twenty words or more."""
+    words = _WORDS.findall(text)
+    quoted = _QUOTED.search(text)
+    if len(words) < 12 or _URL.search(text) or _ITALIC.search(text) or (
+            quoted and len(quoted.group("title").split()) >= 3):
+        return False  # a quoted word ("madre") is emphasis; a quoted title of three words cites
+    apa = _APA.match(text)
+    if apa and find_date(text)[0] and len(apa.group("authors").split()) <= 10:
+        return False  # "Author (2020, December 15). Title ...": a citation however long
+    if (find_date(text)[0] or _YEAR.search(text)) and len(words) < 20:
+        return False  # a short note with a date may be a citation; a long one explains
+    return len(_LOWER_WORD.findall(text)) >= 0.6 * len(words)
+
+
+def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> list[Entry]:
+    """``Source: Author, "Title," Outlet, Date.`` / ``Fuente: ...`` lines outside the list, as entries.
+
+    Whatever the line credits is a cited work: a full citation, a title with a link, a
+    description ("Fuente: Sondeo en redes sociales realizado por ...") or an outlet's name
+    ("Source: Today In Energy"); the line stays an attribution too. The line may break after
+    the colon; a note after the source (", Note: ...") is not part of it, and several works on one
+    line are split at ';'. Photo and image credits are not sources of the text.
+    """
+    if ":" not in text:
+        return []
+    entries: list[Entry] = []
+    for found in _CREDIT_LINE.finditer(text):
+        if skip[0] <= found.start() < skip[1]:
+            continue
+        offset = found.start("body")
+        body = _CREDIT_NOTE.sub("", found.group("body"))
+        for part in body.split(";"):
+            raw = part.strip()
+            if not raw:
+                continue
+            entry = parse_entry(raw, first_number + len(entries), offset + body.find(raw))
+            entry.style = f"credit line ({entry.style})" if entry.parsed else "credit line"
+            if not entry.parsed:
+                entry.title, entry.parsed, entry.problems = raw.rstrip(" ."), True, []
+            entries.append(entry)
+    return entries
+
+
+_BOOK_LINE = re.compile(
+    r"^[ \t]*(?P<authors>[A-ZÁÉÍÓÚÑ][^.\n:]{2,80}?)\.[ \t]+(?P<title>[^\n:]{3,200}?)\.[ \t]+"
+    r"(?P<place>[A-ZÁÉÍÓÚÑ][^\n:]{1,40}?):[ \t]*(?P<publisher>[^,\n]{2,80}),[ \t]*"
+    r"(?P<year>1[5-9]\d\d|20\d\d)\.?[ \t]*$", re.M)
+
+
+def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int) -> list[Entry]:
+    """Full book citations standing alone on a line in the body, outside any list
+    ("Camus, Albert. La Peste. México, DF.: Debolsillo, 2012."): a reading list woven into the
+    text. Only the complete form counts (author. title. place: publisher, year)."""
+    if ":" not in text:
+        return []
+    entries = []
+    for found in _BOOK_LINE.finditer(text):
+        if any(start <= found.start() < end for start, end in skip):
+            continue
+        entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),
+                      offset=found.start("authors"), style="book line", title=found.group("title").strip(),
+                      outlet=found.group("publisher").strip(), date=found.group("year"),
+                      date_text=found.group("year"), parsed=True)
+        _set_authors(entry, found.group("authors"))
+        entries.append(entry)
+    return entries
+
+
 def _section_end(text: str, start: int) -> int:
     position = start
     for line in text[start:].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)):
+        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)
+                         or _HEADING.match(stripped)):
             return position
         position += len(line)
     return len(text)
@@ -173,7 +292,9 @@ def _closing_numbered_run(text: str) -> tuple[int, int] | None:
         if not line.strip():
             index -= 1
             continue
-        if _NUMBER_MARK.match(line) and (find_date(line)[0] or _URL.search(line)):
+        if _NUMBER_MARK.match(line) and (find_date(line)[0] or _URL.search(line)
+                                         or _YEAR.search(line) or _REPEAT.match(
+                                             _NUMBER_MARK.sub("", line, count=1).strip())):
             first = index
             count += 1
             index -= 1
@@ -189,8 +310,12 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     lines: list[tuple[str, int]] = []
     position = start
     for line in text[start:end].splitlines(keepends=True):
-        lines.append((line.rstrip("\n"), position))
+        stripped = line.rstrip("\n")
+        ended = bool(_END_MARK.search(stripped)) and not _SEPARATOR.match(stripped)
+        lines.append(("" if _SEPARATOR.match(stripped) else _END_MARK.sub("", stripped), position))
         position += len(line)
+        if ended:
+            break  # what follows an end-of-text mark (an author's note) is not the list
     content = [(line, offset) for line, offset in lines if line.strip()]
     if not content:
         return []
@@ -202,22 +327,48 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
                 entries.append([line.strip(), offset])
             else:
                 entries[-1][0] += " " + line.strip()
-        return [(raw, offset) for raw, offset in entries]
+        return _without_repeats(entries)
     previous_blank = True
     for line, offset in lines:
         stripped = line.strip()
         if not stripped:
             previous_blank = True
             continue
-        continuation = (entries and not previous_blank and
-                        (stripped[0].islower() or stripped.lower().startswith(("http", "<http"))
-                         or not _ENTRY_END.search(entries[-1][0])))
+        continuation = entries and ((stripped[0].islower() and not _WEB_SCHEME.match(stripped))
+                                    or (not previous_blank and (
+            stripped.lower().startswith(("http", "<http")) or not _ENTRY_END.search(entries[-1][0]))))
         if continuation:
             entries[-1][0] += " " + stripped
         else:
             entries.append([stripped, offset])
         previous_blank = False
-    return [(raw, offset) for raw, offset in entries]
+    return _without_repeats(entries)
+
+
+def _without_repeats(entries: list) -> list[tuple[str, int]]:
+    """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', and short forms
+    ('Jeffrey Wu et al., 7.', 'Keefe, 12'): a few words ending in a page number, no title or link,
+    whose name already appears in an earlier entry."""
+    kept: list[tuple[str, int]] = []
+    for raw, offset in entries:
+        body = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), raw) if raw.startswith("[^") else raw
+        body = _BULLET.sub("", _NUMBER_MARK.sub("", body, count=1), count=1).strip()
+        if _REPEAT.match(body) or _is_short_form(body, [earlier for earlier, _ in kept]):
+            continue
+        kept.append((raw, offset))
+    return kept
+
+
+_SHORT_FORM = re.compile(r"^(?P<name>[^\d\"“”«»]{2,60}?)(?:,\s*|\s+)(?:pp?\.\s*)?[\d\-–, ]+\.?$")
+
+
+def _is_short_form(body: str, earlier: list[str]) -> bool:
+    found = _SHORT_FORM.match(body)
+    if not found or _URL.search(body) or len(body.split()) > 8:
+        return False
+    surnames = [word for word in re.findall(r"[^\W\d_][\w'’-]+", found.group("name"))
+                if word[:1].isupper() and word.lower() not in ("et", "al")]
+    return bool(surnames) and any(surnames[-1] in raw for raw in earlier)
 
 
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
@@ -230,25 +381,40 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     text, entry.url = _take_url(text, entry)
     if _ACCESS_HINT.search(text):
         text = _ACCESSED.sub("", text)
+    italics = [found.group("a") or found.group("b") for found in _ITALIC.finditer(text)] \
+        if ("*" in text or "_" in text) else []
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
     if "  " in text or not text.isprintable():  # else every whitespace is one plain space already
         text = _SPACES.sub(" ", text)
     text = text.strip(" .,;")
     if not text:
+        if entry.url:  # a bare address: the work is known by where it is
+            entry.style, entry.parsed = "address only", True
+            return entry
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
     quoted = _QUOTED.search(text)
     apa = _APA.match(text) if "(" in text else None
-    if quoted and (not apa or quoted.start() < apa.start("date")):
+    italic_first = bool(italics) and (not quoted or text.find(italics[0]) < quoted.start()) and (
+        not apa or text.find(italics[0]) < apa.start("date"))
+    if quoted and not italic_first and (not apa or quoted.start() < apa.start("date")):
         _parse_quoted(entry, text, quoted)
-    elif apa:
+        outlet = next((italic for italic in italics if italic not in entry.title), "")
+        if outlet:  # Chicago: the journal or site in italics after the quoted title
+            entry.outlet = _journal_name(outlet.strip(" .,"))
+    elif apa and not italic_first:
         _parse_apa(entry, text, apa)
+    elif italic_first:
+        _parse_book(entry, text, italics[0])
     else:
         _parse_plain(entry, text)
     if entry.title and not (entry.outlet or entry.date):
         entry.problems.append("a title was found but neither an outlet nor a date")
     entry.parsed = bool(entry.title) and bool(entry.outlet or entry.date)
+    if not entry.parsed and entry.url and len(text.split()) >= 2:
+        entry.style, entry.title, entry.parsed = "title and address", text.strip(" .,;"), True
+        entry.problems = []  # "Title https://...": the outlet comes from the address
     if not entry.parsed and not entry.problems:
         entry.problems.append("no quoted title, APA '(year)' or 'Author. Title. Outlet, date' pattern")
     if not entry.parsed:
@@ -294,8 +460,11 @@ def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
     pieces = [piece.strip(" .,;:()") for piece in _PIECE_SPLIT.split(without_date)]
     pieces = [_IN_PREFIX.sub("", piece) for piece in pieces if piece]
     pieces = [piece for piece in pieces if not _NOT_OUTLET.fullmatch(piece)]
-    if pieces:
-        entry.outlet = pieces[0]
+    while pieces:
+        outlet = _journal_name(pieces.pop(0))
+        if outlet and not _NOT_OUTLET.fullmatch(outlet):
+            entry.outlet = outlet
+            break
 
 
 def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
@@ -307,15 +476,40 @@ def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
         entry.date_text = written
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
     if parts:
-        entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip())
+        entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip()).strip(" \"“”«»,")
     if len(parts) > 1:
         outlet = _APA_OUTLET_END.split(parts[1])[0]
-        entry.outlet = outlet.strip(" .,")
+        entry.outlet = _journal_name(outlet.strip(" .,"))
+
+
+_VOLUME_HINT = re.compile(r"\d|\b(?:vol|no|núm|pp?|doi)\b", re.I)
+
+
+def _journal_name(text: str) -> str:
+    """A journal or site name without its volume, issue, pages or DOI ("PLOS Biology 21(7): e3")."""
+    if not _VOLUME_HINT.search(text):
+        return text.strip(" .,;:")
+    return _VOLUME_TAIL.sub("", text).strip(" .,;:")
+
+
+def _parse_book(entry: Entry, text: str, title: str) -> None:
+    """``Authors. *Title*. Place: Publisher, Year.``: the title in italics, the publisher after it."""
+    entry.style = "italic title"
+    entry.title = title.strip(" .,")
+    at = text.find(title)
+    _set_authors(entry, text[:at])
+    rest = text[at + len(title):]
+    entry.date, entry.date_text, _ = find_date(rest)
+    publisher = _PUBLISHER.search(rest)
+    if publisher:
+        entry.outlet = publisher.group("publisher").strip(" .,")
 
 
 def _parse_plain(entry: Entry, text: str) -> None:
     date, written, _ = find_date(text)
     parts = [part.strip() for part in _SENTENCE_SPLIT.split(text) if part.strip()]
+    if len(parts) > 3:  # "FMI. 2014. Title. ...": a year between author and title
+        parts = [part for part in parts if not _YEAR_ONLY.match(part.strip(" ."))]
     if not date or len(parts) < 3:
         return
     entry.style = "plain (guessed)"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dictamen import prose
+from dictamen import messages, prose
+from dictamen.messages import _, n_
 from dictamen.figures import Chart, new_figure
 from dictamen.sources.diversity import composition
 
@@ -47,22 +48,26 @@ def composition_chart(works: pd.DataFrame, article_count: int = 1) -> Chart:
     figure = new_figure(11, 4.2)
     axes = figure.subplots(1, 3)
     described = []
+    titles = {"type": _("by type"), "country": _("by country"), "language": _("by language")}
     for ax, dimension in zip(axes, ("type", "country", "language")):
         table = composition(works, dimension)
         ax.barh([_short(v) for v in table[dimension]][::-1], table["works"].to_numpy()[::-1],
                 color="#3b6ea5")
-        ax.set_title(f"by {dimension}")
-        ax.set_xlabel("cited works")
+        ax.set_title(titles[dimension])
+        ax.set_xlabel(_("cited works"))
         for y, value in enumerate(table["works"].to_numpy()[::-1]):
             ax.text(value, y, f" {value}", va="center", fontsize=8)
         ax.margins(x=0.2)
-        described.append(f"by {dimension}: " + ", ".join(
+        described.append(f"{titles[dimension]}: " + ", ".join(
             f"{_plain(row[dimension])} {row['works']} ({prose.percent(row['share'], 0)})"
-            for _, row in table.iterrows()))
-    alt = (f"Three bar charts of {len(works)} cited works"
-           + (f" in {article_count} articles" if article_count > 1 else "") + ". "
-           + "; ".join(described) + ".")
-    return Chart(figure, alt, caption="Composition of cited works by type, country and language.")
+            for _row_number, row in table.iterrows()))
+    if article_count > 1:
+        head = _("Three bar charts of {works} cited works in {articles} articles.").format(
+            works=prose.number(len(works)), articles=prose.number(article_count))
+    else:
+        head = _("Three bar charts of {works} cited works.").format(works=prose.number(len(works)))
+    alt = head + " " + "; ".join(described) + "."
+    return Chart(figure, alt, caption=_("Composition of cited works by type, country and language."))
 
 
 def outlet_matrix_chart(works: pd.DataFrame) -> Chart:
@@ -71,7 +76,7 @@ def outlet_matrix_chart(works: pd.DataFrame) -> Chart:
     Raises ValueError if ``works`` is empty.
     """
     _require(works, "no parsed cited works")
-    table = pd.crosstab(works["article"], works["outlet"].replace("", "unknown"))
+    table = pd.crosstab(works["article"], works["outlet"].replace("", _("unknown")))
     order = table.sum(axis=0).sort_values(ascending=False, kind="stable").index[:MAX_OUTLETS]
     table = table[order]
     height = 1.5 + 0.35 * len(table.index)
@@ -82,14 +87,17 @@ def outlet_matrix_chart(works: pd.DataFrame) -> Chart:
                   fontsize=8)
     ax.set_yticks(range(len(table.index)), [_short(a.rsplit("/", 1)[-1]) for a in table.index],
                   fontsize=8)
-    figure.colorbar(image, ax=ax, label="cited works")
+    figure.colorbar(image, ax=ax, label=_("cited works"))
     shared = (table > 0).sum(axis=0)
     widest = shared.sort_values(ascending=False, kind="stable")
-    alt = (f"Heat map of {len(works)} cited works: {len(table.index)} articles (rows) by the "
-           f"{len(order)} most cited of {works['outlet'].nunique()} outlets (columns). "
-           f"Most widely used: " + ", ".join(f"{_plain(name)} in {count} articles"
-                                             for name, count in widest.head(3).items()) + ".")
-    return Chart(figure, alt, caption="Cited works per article and outlet.")
+    alt = _("Heat map of {works} cited works: {articles} articles (rows) by the {shown} most cited "
+            "of {outlets} outlets (columns). Most widely used: {widest}.").format(
+        works=prose.number(len(works)), articles=prose.number(len(table.index)),
+        shown=prose.number(len(order)), outlets=prose.number(works["outlet"].nunique()),
+        widest=", ".join(_("{outlet} in {count} articles").format(outlet=_plain(name),
+                                                                  count=prose.number(int(count)))
+                         for name, count in widest.head(3).items()))
+    return Chart(figure, alt, caption=_("Cited works per article and outlet."))
 
 
 def dated_works(works: pd.DataFrame) -> pd.DataFrame:
@@ -118,18 +126,18 @@ def timeline_chart(works: pd.DataFrame, articles: pd.DataFrame) -> Chart:
     figure = new_figure(9, 1.6 + 0.45 * len(paths))
     ax = figure.subplots()
     ax.scatter(dated["when"], dated["article"].map(rows), s=28, color="#3b6ea5",
-               label="cited work", zorder=3)
+               label=_("cited work"), zorder=3)
     article_dates = {path: date for path, date in zip(articles["path"], articles["date"].fillna(""))
                      if date}
     if article_dates:
         ax.scatter([pd.Timestamp(d) for d in article_dates.values()],
                    [rows[p] for p in article_dates], marker="|", s=400, color="#b2182b",
-                   label="article date", zorder=4)
+                   label=_("article date"), zorder=4)
     ax.set_yticks(range(len(paths)), [_short(p.rsplit("/", 1)[-1]) for p in paths],
                   fontsize=8)
     ax.set_ylim(-0.7, len(paths) - 0.3)
     ax.legend(loc="upper left", fontsize=8)
-    ax.set_xlabel("date of cited work")
+    ax.set_xlabel(_("date of cited work"))
     gaps = []
     for row in dated.itertuples():
         if row.article in article_dates:
@@ -139,12 +147,19 @@ def timeline_chart(works: pd.DataFrame, articles: pd.DataFrame) -> Chart:
         median = float(np.median(gaps))
         within = sum(0 <= g <= 90 for g in gaps)
         after = sum(g < 0 for g in gaps)
-        gap_text = (f" Median age at the article's date: {prose.number(median)} days; "
-                    f"{within} of {len(gaps)} dated within 90 days before it"
-                    + (f"; {after} dated after it" if after else "") + ".")
+        gap_text = " " + _("Median age at the article's date: {days} days; {within} of {dated} "
+                           "dated within 90 days before it.").format(
+            days=prose.number(median), within=prose.number(within), dated=prose.number(len(gaps)))
+        if after:
+            gap_text += " " + n_("{n} is dated after it.", "{n} are dated after it.", after).format(
+                n=prose.number(after))
     first, last = dated["when"].min().date(), dated["when"].max().date()
-    when = (f"the article is dated {next(iter(article_dates.values()))}" if len(article_dates) == 1
-            else f"{len(article_dates)} of {len(paths)} articles have a date")
-    alt = (f"Timeline of {len(dated)} dated cited works from {first.isoformat()} to "
-           f"{last.isoformat()}; {when}.{gap_text}")
-    return Chart(figure, alt, caption="When the cited works were published, against the article's date.")
+    when = (_("the article is dated {date}").format(
+        date=messages.date(next(iter(article_dates.values())))) if len(article_dates) == 1
+            else _("{dated} of {articles} articles have a date").format(
+                dated=prose.number(len(article_dates)), articles=prose.number(len(paths))))
+    alt = _("Timeline of {works} dated cited works from {first} to {last}; {when}.").format(
+        works=prose.number(len(dated)), first=messages.date(first), last=messages.date(last),
+        when=when) + gap_text
+    return Chart(figure, alt, caption=_("When the cited works were published, against the "
+                                        "article's date."))

@@ -12,17 +12,43 @@ from __future__ import annotations
 
 from dictamen.sources.attributions import Attribution
 from dictamen.sources.bibliography import Entry
-from dictamen.sources.language import detect_language
-from dictamen.sources.outlets import Registry, normalise
+import re
+from urllib.parse import urlsplit
+
+from dictamen.sources.language import work_language
+from dictamen.sources.outlets import Registry, address_key, normalise
 
 PERSON_CUTOFF = 85.0
+_ADDRESS_WORD = re.compile(r"[^\W\d_]{2,}")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_WEB_WORDS = frozenset("html htm php aspx asp jsp pdf index www com org net gov edu amp "
+                       "wp content uploads files file sites default static news noticias "
+                       "blog blogs post posts article articles articulo articulos nota notas".split())
 
 
-def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -> None:
-    """Registry facts (outlet, type, country) and title language for one entry."""
+def address_words(url: str) -> str:
+    """The words of a link's path ("/2010/09/top-25-rankings-of-all-time/" -> "top rankings of all time")."""
+    if not url:
+        return ""
+    path = urlsplit(url).path if "://" in url else url.split("?", 1)[0]
+    words = _ADDRESS_WORD.findall(_CAMEL.sub(" ", path.split("#", 1)[0]))
+    return " ".join(word for word in words if word.lower() not in _WEB_WORDS)
+
+
+def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
+                 article_language: str = "") -> None:
+    """Registry facts (outlet, type, country) and the language of the work for one entry.
+
+    ``article_language`` (the citing article's own language, when clear) is the last, weak
+    evidence for a link: a link on the article's own site, or one whose words, address and
+    outlet say nothing, most likely points to a page in the article's language."""
     if len(entry.authors) == 1 and registry.match(entry.authors[0]) is not None:
         entry.author_organisation, entry.authors = entry.authors[0], []  # "El Universal. ..."
     outlet = registry.match(entry.outlet) if entry.outlet else None
+    if outlet is None and entry.url:
+        outlet = registry.for_url(entry.url)
+    if outlet is None and entry.style.startswith("credit line") and not entry.outlet:
+        outlet = registry.find_in(entry.title)  # "Fuente: Sondeo ... realizado por La Jornada"
     author_outlet = registry.find_in(entry.author_organisation) if entry.author_organisation else None
     if author_outlet is None and entry.handle:
         author_outlet = registry.match(entry.handle)
@@ -33,8 +59,18 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...]) -
             entry.country = author_outlet.country  # a post's country is its author's
     elif entry.outlet:
         entry.outlet_name = entry.outlet
-    if entry.title:
-        entry.language, entry.language_method = detect_language(entry.title, languages)
+    elif entry.url.lower().startswith(("http://", "https://")):
+        entry.outlet_name = address_key(entry.url)[0]  # unknown site: its host, listed as such
+    linked = entry.style in ("hyperlink", "address only")
+    own_site = linked and not entry.url.lower().startswith(("http://", "https://"))
+    if own_site and article_language:
+        entry.language, entry.language_method = article_language, "the article's own site"
+    elif entry.title or entry.url:
+        entry.language, entry.language_method = work_language(
+            entry.title, languages, outlet.languages if outlet else (), address_words(entry.url),
+            title_is_link_text=linked)
+        if entry.language == "und" and linked and article_language:
+            entry.language, entry.language_method = article_language, "the article's language (weak)"
 
 
 def enrich_attribution(attribution: Attribution, registry: Registry) -> None:

@@ -114,5 +114,7 @@ def _valid(year: int, month: int, day: int) -> str:
 
 def slash_reading_note(written: str, iso: str) -> str:
     """How a slashed date was read, for the report."""
-    return (f'"{written}" read as month/day/year (US convention) → {iso}; '
-            "pass article_date to override")
+    from dictamen.messages import _
+
+    return _('"{written}" read as month/day/year (US convention) → {iso}; pass article_date to '
+             'override').format(written=written, iso=iso)

@@ -19,6 +19,8 @@ DECISIVE_MARGIN = 3
 CONFIDENT = 0.9
 ACCEPTABLE = 0.6
 UNDETERMINED = "und"
+STRONG_WORDS = 3
+"""Fewest words for a confident py3langid reading of a title to count as strong evidence."""
 
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the a an of and or for to in on at by with from as is are was were be "
@@ -92,23 +94,75 @@ def function_word_language(text: str, languages: tuple[str, ...], margin: int = 
 @lru_cache(maxsize=32768)
 def detect_language(text: str, languages: tuple[str, ...] = ("en", "es")) -> tuple[str, str]:
     """(language code, method) for a title; method is 'py3langid', 'function words' or 'none'."""
+    code, method, _ = title_evidence(text, languages)
+    return code, method
+
+
+@lru_cache(maxsize=32768)
+def title_evidence(text: str, languages: tuple[str, ...] = ("en", "es")) -> tuple[str, str, bool]:
+    """(language code, method, strong) for a title: strong when the margin of function words is
+    decisive or py3langid is confident, weak for a lead of one function word or a low-confidence
+    guess (which :func:`work_language` weighs against the outlet's language)."""
     if not languages:
         raise ValueError("at least one candidate language is needed")
     if _WORD.search(text) is None:
-        return UNDETERMINED, "none"
+        return UNDETERMINED, "none", False
     if len(languages) == 1:
-        return languages[0], "only candidate"
+        return languages[0], "only candidate", True
     ranked = _ranked_function_words(text, tuple(languages))  # counted once, used twice
     if all(code in FUNCTION_WORDS for code in languages):
         decisive = _leader(ranked, DECISIVE_MARGIN)
         if decisive is not None:
-            return decisive, "function words"
+            return decisive, "function words", True
     code, confidence = _identifier(tuple(languages)).classify(text)
     if confidence >= CONFIDENT and code in languages:
-        return code, "py3langid"
+        return code, "py3langid", len(_WORD.findall(text)) >= STRONG_WORDS
     by_words = _leader(ranked, 1)
     if by_words is not None:
-        return by_words, "function words"
+        return by_words, "function words", False
     if confidence >= ACCEPTABLE and code in languages:
-        return code, "py3langid (low confidence)"
+        return code, "py3langid (low confidence)", False
+    return UNDETERMINED, "none", False
+
+
+def work_language(title: str, languages: tuple[str, ...], outlet_languages: tuple[str, ...] = (),
+                  address_words: str = "", title_is_link_text: bool = False) -> tuple[str, str]:
+    """(language, method) of a cited work from its title, its outlet's languages and its address.
+
+    Strong evidence from the title decides ("Anatomía de una masacre" on an English-language
+    site is Spanish). Otherwise an outlet that publishes in one candidate language decides; then
+    a weak reading of the title. A link's text is the citing author's words, not the work's
+    title, so for a link the words of its address ("/top-25-rankings-of-all-time/") come first
+    and the link text only after the outlet. "und" only when nothing points anywhere, or an outlet
+    publishing in several languages meets a title too short to tell.
+    """
+    candidates = tuple(languages)
+    outlet_codes = tuple(code for code in outlet_languages if code in candidates)
+    evidence = [(address_words, "address words")] if address_words else []
+    if not title_is_link_text:
+        evidence.insert(0, (title, "title"))
+    for text, label in evidence:
+        code, method, strong = title_evidence(text, candidates)
+        if strong and code != UNDETERMINED:
+            return code, f"{label}: {method}"
+    if len(outlet_codes) == 1:
+        return outlet_codes[0], "outlet's language (registry)"
+    weak = evidence + ([(title, "link text")] if title_is_link_text else [])
+    for text, label in weak:
+        code, method, _ = title_evidence(text, candidates)
+        if code != UNDETERMINED and (not outlet_codes or code in outlet_codes):
+            return code, f"{label}: {method} (weak)"
     return UNDETERMINED, "none"
+
+
+_MARKUP = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>|[#*_>`\[\]|]")
+
+
+def article_language(text: str, languages: tuple[str, ...]) -> str:
+    """The language an article is written in (py3langid on its first 1,500 characters, links
+    and markup removed), or "" when the model is not confident (below 0.9) among ``languages``."""
+    sample = _MARKUP.sub(" ", text[:1500])
+    if len(_WORD.findall(sample)) < 20 or len(languages) < 1:
+        return ""
+    code, confidence = _identifier(tuple(languages)).classify(sample)
+    return code if confidence >= CONFIDENT and code in languages else ""

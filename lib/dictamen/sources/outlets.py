@@ -4,7 +4,10 @@ Each outlet has a canonical name, aliases, a type (news, wire, magazine, think t
 government, legislature, social media, ngo), a country (ISO 3166-1 alpha-2), its languages and
 the source of those facts. Names in articles are matched exactly after normalisation (case,
 accents, a leading "The", possessives, punctuation), then by spelling similarity (rapidfuzz),
-then, for long affiliation phrases, by the longest registry name they contain.
+then, for long affiliation phrases, by the longest registry name they contain. A link is
+matched by its address: the registry row whose ``url`` (or an alias written as a domain, such as
+``eluniversal.com.mx``) is the longest prefix of the link's host and path, sub-domains included
+(``sociedad.elpais.com`` is El País when ``elpais.com`` is).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from dictamen import catalog
 from dictamen.errors import InputError
@@ -25,6 +29,7 @@ _POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
 _PUNCTUATION = re.compile(r"[^\w@\s]")
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the (?=\w)")
+_DOMAIN_ALIAS = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
 
@@ -39,6 +44,8 @@ class Outlet:
     languages: tuple[str, ...]
     url: str
     source: str
+    domains: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()  # the name and aliases as written in the registry
 
 
 @lru_cache(maxsize=131072)
@@ -63,6 +70,14 @@ class Registry:
         ordered = sorted(keys, key=len, reverse=True)
         self._contained = re.compile(r"\b(" + "|".join(re.escape(k) for k in ordered if len(k) >= 3)
                                      + r")\b") if ordered else None
+        self._addresses: dict[str, list[tuple[str, Outlet]]] = {}
+        for outlet in outlets:
+            for written in (outlet.url, *outlet.domains):
+                host, path = address_key(written)
+                if host:
+                    self._addresses.setdefault(host, []).append((path, outlet))
+        for entries in self._addresses.values():
+            entries.sort(key=lambda item: len(item[0]), reverse=True)
 
     def match(self, name: str) -> Outlet | None:
         """The outlet a written name refers to, or None: exact key first, then spelling similarity."""
@@ -81,6 +96,16 @@ class Registry:
                                        score_cutoff=FUZZY_CUTOFF)
             if found is not None:
                 return self.keys[found[0]]
+        return None
+
+    def for_url(self, url: str) -> Outlet | None:
+        """The outlet a link's address belongs to: longest registry address prefix, sub-domains too."""
+        host, path = address_key(url)
+        labels = host.split(".")
+        for start in range(len(labels) - 1):
+            for prefix, outlet in self._addresses.get(".".join(labels[start:]), ()):
+                if path == prefix or path.startswith(prefix.rstrip("/") + "/") or not prefix:
+                    return outlet
         return None
 
     def find_in(self, phrase: str) -> Outlet | None:
@@ -120,12 +145,32 @@ def load_outlets(path: str = "data/outlets.csv") -> Registry:
         if row.type not in TYPES:
             raise InputError(f"Unknown outlet type '{row.type}'", path=opened, row=row_number,
                              column="type", expected="one of " + ", ".join(TYPES))
+        aliases = [alias.strip() for alias in row.aliases.split("|") if alias.strip()]
         outlet = Outlet(row.name.strip(), row.type, row.country.strip() or "unknown",
                         tuple(part for part in row.language.split("|") if part), row.url.strip(),
-                        row.source.strip())
+                        row.source.strip(),
+                        tuple(alias for alias in aliases if _DOMAIN_ALIAS.match(alias)),
+                        (row.name.strip(), *aliases))
         outlets.append(outlet)
         for written in [row.name, *row.aliases.split("|")]:
             key = normalise(written)
             if key and key not in keys:
                 keys[key] = outlet
     return Registry(outlets, keys, catalog.display_path(opened))
+
+
+def address_key(url: str) -> tuple[str, str]:
+    """(host without "www.", path without a trailing "/"), both lower case, of a link or a domain."""
+    text = url.strip()
+    if not text:
+        return "", ""
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return "", ""
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return host, parts.path.rstrip("/").lower()

@@ -122,7 +122,19 @@ def article_from_text(text: str, name: str = "article.txt") -> ArticleText:
 
 
 def html_main_text(markup: str) -> str:
-    """The main text of an HTML page: <article> or <main> if present, else <body>; one block a line."""
+    """The main text of an HTML page as Markdown with its links (trafilatura, see
+    :mod:`dictamen.sources.webpage`); when trafilatura finds no main text, <article> or <main> if
+    present, else <body>, one block a line."""
+    from dictamen.sources.webpage import page_text
+
+    page = page_text(markup)
+    if page is not None:
+        return page.text
+    return _html_blocks_text(markup)
+
+
+def _html_blocks_text(markup: str) -> str:
+    """The fallback reader: BeautifulSoup, scripts and page furniture dropped, one block a line."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")

@@ -12,24 +12,35 @@ from collections import Counter
 
 import pandas as pd
 
-from dictamen import prose, record
+from dictamen import messages, prose, record
+from dictamen.messages import _, n_
 from dictamen.sources import charts
 from dictamen.sources.analyse import SourcesReport
 from dictamen.sources.diversity import DIMENSIONS, bootstrap_intervals, composition, \
     diversity_indices
-from dictamen.sources.gender import CAVEAT, infer_gender
-
-NOT_APPLICABLE_CORPUS = ("Not applicable: this run has one article. Give a folder or a glob as "
-                         "article_path to compare articles.")
-
-NOT_APPLICABLE_MATRIX = ("Not applicable: the article-by-outlet matrix needs more than one article "
-                         "(give a folder or a glob as article_path).")
-NO_WORKS = "No chart: no parsed cited works."
-NO_DATED_WORKS = "No chart: no cited work has a date (at least year and month)."
+from dictamen.sources.gender import infer_gender
 
 
 def _mode(report: SourcesReport) -> str:
     return "corpus" if report.corpus else "single article"
+
+
+def language_name(code: str) -> str:
+    """A language code as a word in the report's language ("es" -> "Spanish" / "español")."""
+    from babel import Locale
+
+    if code in ("und", "unknown", ""):
+        return _("undetermined")
+    return Locale.parse(messages.locale_name()).languages.get(code, code)
+
+
+def type_name(kind: str) -> str:
+    """An outlet type of the registry's vocabulary in the report's language."""
+    names = {"news": _("news"), "wire": _("wire"), "magazine": _("magazine"),
+             "think tank": _("think tank"), "academic": _("academic"),
+             "government": _("government"), "legislature": _("legislature"),
+             "social media": _("social media"), "ngo": _("NGO"), "unknown": _("unknown")}
+    return names.get(kind, kind)
 
 
 def summary_markdown(report: SourcesReport):
@@ -48,25 +59,48 @@ def summary_text(report: SourcesReport) -> str:
     unlisted = sum(len(a.used_not_listed) for a in report.articles)
     failed = [a for a in report.articles if a.problem]
     if report.corpus:
-        head = (f"Corpus mode: {prose.number(len(report.articles))} article files from "
-                f"{prose.code(report.article_path)}" +
-                (f", of which {prose.number(len(failed))} could not be read" if failed else "")
-                + ".")
+        head = n_("Corpus mode: {n} article from {where}.", "Corpus mode: {n} articles from {where}.",
+                  len(report.articles)).format(n=prose.number(len(report.articles)),
+                                               where=prose.code(report.article_path))
+        if failed:
+            head += " " + n_("{n} of them could not be read.", "{n} of them could not be read.",
+                             len(failed)).format(n=prose.number(len(failed)))
     else:
         article = report.articles[0]
-        head = (f"**{prose.escape(article.title or article.path)}** (file {prose.code(article.path)}), "
-                f"dated {prose.escape(article.date or 'unknown')}"
-                + (f" ({prose.escape(article.date_note)})" if article.date_note else "") + ".")
+        date = messages.date(article.date) if len(article.date) == 10 else _("unknown")
+        head = _("**{title}** ({where}), dated {date}.").format(
+            title=prose.escape(article.title or article.path), where=prose.code(article.path),
+            date=prose.escape(date))
+        if article.date_note:
+            head = head[:-1] + f" ({prose.escape(article.date_note)})."
         if article.problem:
-            return head + f" It could not be analysed: {prose.escape(article.problem)}."
-    body = (f" The sources lists hold {prose.number(works)} entries, {prose.number(parsed)} of them "
-            f"parsed into author, title, outlet and date and {prose.number(works - parsed)} not "
-            f"understood (listed below, not dropped). The text attributes statements "
-            f"{prose.number(attributions)} times to {prose.number(len(voices))} distinct voices, "
-            f"{prose.number(len(people))} of them named people. {prose.number(unused)} listed "
-            f"works are never pointed to by the text; {prose.number(unlisted)} voices in the text "
-            f"match no listed work.")
-    return head + body
+            return head + " " + _("It could not be analysed: {problem}.").format(
+                problem=prose.escape(article.problem))
+    body = " ".join([
+        n_("The sources hold {n} entry: {parsed} parsed into author, title, outlet and date, "
+           "{unparsed} not understood (listed below, not dropped).",
+           "The sources hold {n} entries: {parsed} parsed into author, title, outlet and date, "
+           "{unparsed} not understood (listed below, not dropped).", works).format(
+            n=prose.number(works), parsed=prose.number(parsed), unparsed=prose.number(works - parsed)),
+        n_("The text attributes statements {n} time to {voices} distinct voices, {people} of them "
+           "named people.", "The text attributes statements {n} times to {voices} distinct voices, "
+           "{people} of them named people.", attributions).format(
+            n=prose.number(attributions), voices=prose.number(len(voices)),
+            people=prose.number(len(people))),
+        _("{unused} listed works are never pointed to by the text; {unlisted} voices in the text "
+          "match no listed work.").format(unused=prose.number(unused), unlisted=prose.number(unlisted)),
+    ])
+    share = undetermined_language_share(report)
+    if share:
+        body += " " + _("The language of {share} of the cited works could not be determined.").format(
+            share=prose.percent(share))
+    return head + " " + body
+
+
+def undetermined_language_share(report: SourcesReport) -> float:
+    """Share of parsed cited works whose language is undetermined (0 when there are none)."""
+    works = report.works()
+    return float((works["language"] == "und").mean()) if len(works) else 0.0
 
 
 def bibliography_table(report: SourcesReport) -> pd.DataFrame:
@@ -117,22 +151,29 @@ def crosscheck_text(report: SourcesReport) -> str:
         if report.corpus:
             lines.append(f"**{prose.escape(article.path)}**\n")
         if article.problem:
-            lines.append(f"- not analysed: {prose.escape(article.problem)}\n")
+            lines.append("- " + _("not analysed: {problem}").format(problem=prose.escape(article.problem))
+                         + "\n")
             continue
-        lines.append(f"Listed but never used in the text ({prose.number(len(article.listed_not_used))}"
-                     f" of {prose.number(len(article.entries))} entries):\n")
-        lines += [f"- entry {entry.number}: {prose.escape(_entry_label(entry))}" for entry in article.listed_not_used]
-        lines.append(f"\nUsed in the text but never listed ({prose.number(len(article.used_not_listed))}"
-                     " voice(s)):\n")
-        lines += [f"- {prose.escape(_voice_label(item))} (cue “{prose.escape(item.cue)}” at character "
-                  f"{prose.number(item.offset)})" for item in article.used_not_listed]
+        lines.append(_("Listed but never used in the text ({unused} of {entries} entries):").format(
+            unused=prose.number(len(article.listed_not_used)),
+            entries=prose.number(len(article.entries))) + "\n")
+        lines += ["- " + _("entry {number}: {label}").format(number=entry.number,
+                                                             label=prose.escape(_entry_label(entry)))
+                  for entry in article.listed_not_used]
+        lines.append("\n" + n_("Used in the text but never listed ({n} voice):",
+                               "Used in the text but never listed ({n} voices):",
+                               len(article.used_not_listed)).format(
+            n=prose.number(len(article.used_not_listed))) + "\n")
+        lines += ["- " + _("{voice} (cue “{cue}” at character {offset})").format(
+            voice=prose.escape(_voice_label(item)), cue=prose.escape(item.cue),
+            offset=prose.number(item.offset)) for item in article.used_not_listed]
         lines.append("")
     return "\n".join(lines)
 
 
 def _entry_label(entry) -> str:
-    who = "; ".join(entry.authors) or entry.author_organisation or "no author"
-    return f"{who}, “{entry.title or entry.raw}”, {entry.outlet_name or entry.outlet or 'no outlet'}" \
+    who = "; ".join(entry.authors) or entry.author_organisation or _("no author")
+    return f"{who}, “{entry.title or entry.raw}”, {entry.outlet_name or entry.outlet or _('no outlet')}" \
         + (f", {entry.date}" if entry.date else "")
 
 
@@ -179,37 +220,66 @@ def diversity_markdown(report: SourcesReport):
     return prose.as_markdown(diversity_text(report))
 
 
+def dimension_name(dimension: str) -> str:
+    """A diversity dimension in the report's language."""
+    return {"outlet": _("outlet"), "type": _("type"), "country": _("country"),
+            "language": _("language")}.get(dimension, dimension)
+
+
+def category_name(dimension: str, value: str) -> str:
+    """A category of a dimension as a reader reads it: type and language names translated."""
+    if dimension == "type":
+        return type_name(value)
+    if dimension == "language":
+        return language_name(value)
+    if value in ("unknown", ""):
+        return _("unknown")
+    return value
+
+
 def diversity_text(report: SourcesReport) -> str:
     works = report.works()
     if works.empty:
-        return "No parsed cited works, so no diversity indices can be computed."
+        return _("No parsed cited works, so no diversity indices can be computed.")
     indices = diversity_indices(works)
     intervals = bootstrap_intervals(works)
     scope = "all articles" if report.corpus else report.articles[0].path
-    lines = [f"Over {prose.number(len(works))} parsed cited works"
-             + (f" in {prose.number(len(report.articles))} articles" if report.corpus else "")
-             + " (effective number = exp(Shannon entropy); HHI on the 0–10,000 scale; "
-             "95% bootstrap intervals with a fixed seed"
-             + (", resampling articles" if report.corpus else ", resampling works") + "; resampling repeats works, which lowers a diversity index, so when "
-             "most categories occur once the interval can sit below the estimate: read it as the "
-             "sampling spread):\n"]
+    if report.corpus:
+        head = _("Over {works} parsed cited works in {articles} articles (effective number = "
+                 "exp(Shannon entropy); HHI on the 0–10,000 scale; 95% bootstrap intervals with a "
+                 "fixed seed, resampling articles; resampling repeats works, which lowers a diversity "
+                 "index, so when most categories occur once the interval can sit below the estimate: "
+                 "read it as the sampling spread):")
+    else:
+        head = _("Over {works} parsed cited works (effective number = exp(Shannon entropy); HHI on "
+                 "the 0–10,000 scale; 95% bootstrap intervals with a fixed seed, resampling works; "
+                 "resampling repeats works, which lowers a diversity index, so when most categories "
+                 "occur once the interval can sit below the estimate: read it as the sampling "
+                 "spread):")
+    lines = [head.format(works=prose.number(len(works)), articles=prose.number(len(report.articles)))
+             + "\n"]
     for row in indices.itertuples():
         ci = intervals[(intervals["article"] == scope) & (intervals["dimension"] == row.dimension)
                        & (intervals["index"] == "effective_number")]
         interval = (f" ({prose.number(ci['low'].iloc[0], 1)}–{prose.number(ci['high'].iloc[0], 1)})"
                     if len(ci) else "")
         top = composition(works, row.dimension).iloc[0]
-        lines.append(f"- **{row.dimension}**: {prose.number(row.categories)} categories, effective "
-                     f"number {prose.number(row.effective_number, 1)}{interval}, Gini-Simpson "
-                     f"{prose.number(row.gini_simpson, 2)}, HHI {prose.number(row.hhi)}; largest: "
-                     f"{prose.escape(top[row.dimension])} with {prose.percent(top['share'])}.")
+        lines.append("- " + _("**{dimension}**: {categories} categories, effective number "
+                              "{effective}{interval}, Gini-Simpson {gini}, HHI {hhi}; largest: "
+                              "{largest} with {share}.").format(
+            dimension=dimension_name(row.dimension), categories=prose.number(row.categories),
+            effective=prose.number(row.effective_number, 1), interval=interval,
+            gini=prose.number(row.gini_simpson, 2), hhi=prose.number(row.hhi),
+            largest=prose.escape(category_name(row.dimension, top[row.dimension])),
+            share=prose.percent(top["share"])))
     return "\n".join(lines)
 
 
 def comparison_table(report: SourcesReport):
     """Corpus mode: one row per article to compare; single mode: a 'not applicable' note."""
     if not report.corpus:
-        return prose.as_markdown(NOT_APPLICABLE_CORPUS)
+        return prose.as_markdown(_("Not applicable: this run has one article. Give a folder, a glob "
+                                   "or a list of web addresses as article_path to compare articles."))
     works = report.works()
     rows = []
     for article in report.articles:
@@ -221,10 +291,11 @@ def comparison_table(report: SourcesReport):
                      "unparsed": len(article.unparsed), "attributions": len(article.attributions),
                      "outlets": int(outlet["categories"]) if len(mine) else 0,
                      "effective outlets": outlet["effective_number"],
-                     "largest type": (f"{top_type.iloc[0]['type']} "
+                     "largest type": (f"{type_name(top_type.iloc[0]['type'])} "
                                       f"({prose.percent(top_type.iloc[0]['share'], 0)})")
                      if len(top_type) else "",
-                     "languages": ", ".join(f"{r.language} {r.works}" for r in language.itertuples()),
+                     "languages": ", ".join(f"{language_name(r.language)} {r.works}"
+                                            for r in language.itertuples()),
                      "listed not used": len(article.listed_not_used),
                      "used not listed": len(article.used_not_listed),
                      "problem": article.problem})
@@ -241,17 +312,19 @@ def composition_chart(report: SourcesReport):
     """Bars of cited works by type, country and language; a note when no work was parsed."""
     works = report.works()
     if works.empty:
-        return prose.as_markdown(NO_WORKS)
-    return charts.composition_chart(works, article_count=len(report.articles))
+        return prose.as_markdown(_("No chart: no parsed cited works."))
+    return charts.composition_chart(_readable(works), article_count=len(report.articles))
 
 
 def outlet_matrix_chart(report: SourcesReport):
     """Corpus mode: heat map of works per article and outlet; single mode: a note."""
     if not report.corpus:
-        return prose.as_markdown(NOT_APPLICABLE_MATRIX)
+        return prose.as_markdown(_("Not applicable: the article-by-outlet matrix needs more than one "
+                                   "article (give a folder, a glob or a list of web addresses as "
+                                   "article_path)."))
     works = report.works()
     if works.empty:
-        return prose.as_markdown(NO_WORKS)
+        return prose.as_markdown(_("No chart: no parsed cited works."))
     return charts.outlet_matrix_chart(works)
 
 
@@ -259,8 +332,16 @@ def timeline_chart(report: SourcesReport):
     """Dated cited works against each article's date; a note when no work has a usable date."""
     works = report.works()
     if charts.dated_works(works).empty:
-        return prose.as_markdown(NO_DATED_WORKS)
+        return prose.as_markdown(_("No chart: no cited work has a date (at least year and month)."))
     return charts.timeline_chart(works, articles_frame(report))
+
+
+def _readable(works: pd.DataFrame) -> pd.DataFrame:
+    """The works frame with types, countries and languages as a reader reads them (for charts)."""
+    shown = works.copy()
+    for dimension in ("type", "country", "language"):
+        shown[dimension] = [category_name(dimension, value) for value in shown[dimension]]
+    return shown
 
 
 def voices_table(report: SourcesReport) -> pd.DataFrame:
@@ -298,13 +379,17 @@ def voices_markdown(report: SourcesReport):
 
 def voices_text(report: SourcesReport) -> str:
     if not report.gender:
-        return ("Gender is not inferred (parameter gender = False, the default). "
-                "Set gender = True to add it, with an explicit 'unknown' category.")
+        return _("Gender is not inferred (parameter gender = False, the default). "
+                 "Set gender = True to add it, with an explicit 'unknown' category.")
     table = voices_table(report)
     counts = Counter(table["gender"]) if len(table) else Counter()
-    parts = ", ".join(f"{label} {prose.number(counts.get(label, 0))}"
-                      for label in ("female", "male", "unknown"))
-    return f"Quoted people by inferred gender: {parts}. {CAVEAT}"
+    return _("Quoted people by inferred gender: female {female}, male {male}, unknown {unknown}. "
+             "{caveat}").format(female=prose.number(counts.get("female", 0)),
+                                male=prose.number(counts.get("male", 0)),
+                                unknown=prose.number(counts.get("unknown", 0)), caveat=_(
+        "Gender is inferred only from honorifics, gendered Spanish role nouns and pronouns that the "
+        "article itself uses for the person; it is not self-identification, can be wrong, and "
+        "everyone else is counted as 'unknown'."))
 
 
 def problems_markdown(report: SourcesReport):
@@ -315,8 +400,9 @@ def problems_markdown(report: SourcesReport):
 def problems_text(report: SourcesReport) -> str:
     notes = [note for article in report.articles for note in article.not_understood]
     if not notes:
-        return "Everything in the input was understood: every entry was parsed and matched."
-    return "What was not understood:\n\n" + "\n".join(f"- {prose.escape(note)}" for note in notes)
+        return _("Everything in the input was understood: every entry was parsed and matched.")
+    return _("What was not understood:") + "\n\n" + "\n".join(f"- {prose.escape(note)}"
+                                                              for note in notes)
 
 
 def record_results(report: SourcesReport) -> dict:
@@ -367,21 +453,230 @@ def title_markdown(title: str):
 
 
 def provenance_markdown(report: SourcesReport):
-    """Where each article and the outlet registry come from (data/catalog.toml), and how read."""
+    """Where each article and the outlet registry come from (data/catalog.toml, or the web with its
+    address, fetch time and sha256), and how titles' languages were read."""
     from dictamen import catalog
 
     lines = []
     for article in report.articles:
+        if article.fetched:
+            fetched = article.fetched
+            line = _("- {url} (web page), fetched {when} UTC, sha256 {digest}").format(
+                url=prose.code(fetched["url"]), when=prose.escape(fetched["fetched_at"]),
+                digest=prose.code(fetched["sha256"] or "-"))
+            if fetched["redirects"]:
+                line += "; " + _("redirects: {hops}").format(
+                    hops=prose.escape(", ".join(fetched["redirects"])))
+            if fetched["from_cache"]:
+                line += "; " + _("read again from the page cache, as fetched then")
+            lines.append(line + ".")
+            continue
         entry = catalog.provenance(article.path) or {}
-        where = entry.get("citation") or entry.get("title") or "not in data/catalog.toml"
+        where = entry.get("citation") or entry.get("title") or _("not in data/catalog.toml")
         caveats = "; ".join(entry.get("caveats", []))
         lines.append(f"- {prose.code(article.path)} ({prose.escape(article.kind)}): {prose.escape(where)}"
-                     + (f" Caveats: {prose.escape(caveats)}" if caveats else ""))
+                     + (" " + _("Caveats: {caveats}").format(caveats=prose.escape(caveats))
+                        if caveats else ""))
     registry = catalog.provenance(report.registry.path) or {}
-    lines.append(f"- Outlet registry {prose.code(report.registry.path)} "
-                 f"({prose.number(len(report.registry.outlets))} outlets): "
-                 f"{prose.escape(registry.get('citation', 'not in data/catalog.toml'))}")
-    lines.append(f"- Title languages detected among {prose.escape(', '.join(report.languages))} with "
-                 "py3langid (offline model shipped in the package) and a function-word fallback "
-                 "for short titles.")
+    lines.append("- " + n_("Outlet registry {path} ({n} outlet): {citation}",
+                           "Outlet registry {path} ({n} outlets): {citation}",
+                           len(report.registry.outlets)).format(
+        path=prose.code(report.registry.path), n=prose.number(len(report.registry.outlets)),
+        citation=prose.escape(registry.get("citation", _("not in data/catalog.toml")))))
+    lines.append("- " + _("Languages of cited works read among {languages} from the title's "
+                          "words (py3langid, an offline model shipped in the package, and a count of "
+                          "function words), the words of the work's address and the outlet's "
+                          "language in the registry.").format(
+        languages=prose.escape(", ".join(report.languages))))
     return prose.as_markdown("\n".join(lines))
+
+
+def unregistered_outlets(report: SourcesReport) -> pd.DataFrame:
+    """Outlets of parsed works that the registry does not know, with the CSV line to add for each.
+
+    Nothing about them is guessed: the line carries the name (and the site, for a link) and leaves
+    type, country, language and source as placeholders for whoever checks the facts.
+    """
+    import csv
+    import io
+
+    rows: dict[str, dict] = {}
+    for article in report.articles:
+        for entry in article.entries:
+            if not entry.parsed or entry.type != "unknown" or not entry.outlet_name:
+                continue
+            row = rows.setdefault(entry.outlet_name, {"outlet": entry.outlet_name, "works": 0,
+                                                      "site": "", "line to add": ""})
+            row["works"] += 1
+            if entry.url.lower().startswith(("http://", "https://")) and not row["site"]:
+                from dictamen.sources.outlets import address_key
+
+                row["site"] = address_key(entry.url)[0]
+    for row in rows.values():
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([
+            row["outlet"], row["site"] if row["site"] != row["outlet"] else "", "TYPE", "COUNTRY",
+            "LANGUAGE", f"https://{row['site']}" if row["site"] else "", "SOURCE OF THESE FACTS"])
+        row["line to add"] = buffer.getvalue()
+    return pd.DataFrame(list(rows.values()), columns=["outlet", "works", "site", "line to add"])
+
+
+def unregistered_markdown(report: SourcesReport):
+    """A sentence on the outlets not in the registry, and how to add them."""
+    table = unregistered_outlets(report)
+    if table.empty:
+        return prose.as_markdown(_("Every outlet of the parsed works is in the outlet registry."))
+    return prose.as_markdown(n_(
+        "{n} outlet is not in the outlet registry {path}, so its type and country are unknown "
+        "(nothing is guessed). To add it, append the line below to the registry with TYPE, COUNTRY, "
+        "LANGUAGE and the source of those facts filled in.",
+        "{n} outlets are not in the outlet registry {path}, so their type and country are unknown "
+        "(nothing is guessed). To add them, append the lines below to the registry with TYPE, "
+        "COUNTRY, LANGUAGE and the source of those facts filled in.", len(table)).format(
+        n=prose.number(len(table)), path=prose.code(report.registry.path)))
+
+
+def headers() -> dict[str, str]:
+    """Every column name of the tables, as a reader of the report's language reads it."""
+    return {
+        "article": _("article"), "#": "#", "authors": _("authors"),
+        "author organisation": _("author organisation"), "title": _("title"),
+        "outlet": _("outlet"), "date": _("date"), "type": _("type"), "country": _("country"),
+        "language": _("language"), "url": _("address"), "style": _("style"),
+        "parsed": _("parsed"), "raw": _("as written"), "offset": _("offset"), "cue": _("cue"),
+        "person": _("person"), "role": _("role"), "organisation": _("organisation"),
+        "affiliation as written": _("affiliation as written"),
+        "linked entries": _("linked entries"), "dimension": _("dimension"),
+        "category": _("category"), "works": _("works"), "share": _("share"),
+        "categories": _("categories"), "shannon": _("Shannon entropy"),
+        "gini_simpson": _("Gini-Simpson"), "effective_number": _("effective number"),
+        "hhi": _("HHI"), "index": _("index"), "estimate": _("estimate"), "low": _("low"),
+        "high": _("high"), "entries": _("entries"), "unparsed": _("unparsed"),
+        "attributions": _("attributions"), "outlets": _("outlets"),
+        "effective outlets": _("effective outlets"), "largest type": _("largest type"),
+        "languages": _("languages"), "listed not used": _("listed not used"),
+        "used not listed": _("used not listed"), "problem": _("problem"),
+        "affiliation": _("affiliation"), "mentions": _("mentions"), "listed": _("listed"),
+        "gender": _("gender"), "gender evidence": _("gender evidence"), "site": _("site"),
+        "line to add": _("line to add"), "replicates": _("replicates"),
+    }
+
+
+def shown(table):
+    """A table of this module as the report shows it: column names and vocabulary (types,
+    languages, dimensions, yes/no) in the report's language; the data functions keep their
+    column names, which the recorded results and the law dossier use."""
+    if not isinstance(table, pd.DataFrame):
+        return table  # a "not applicable" note
+    frame = table.copy()
+    if "type" in frame.columns:
+        frame["type"] = [type_name(value) for value in frame["type"]]
+    if "language" in frame.columns:
+        frame["language"] = [language_name(value) for value in frame["language"]]
+    if "dimension" in frame.columns:
+        if "category" in frame.columns:
+            frame["category"] = [category_name(d, v) for d, v in zip(frame["dimension"],
+                                                                     frame["category"])]
+        frame["dimension"] = [dimension_name(value) for value in frame["dimension"]]
+    if "article" in frame.columns:
+        frame["article"] = [_("all articles") if value == "all articles" else value
+                            for value in frame["article"]]
+    if "style" in frame.columns:
+        frame["style"] = [style_name(value) for value in frame["style"]]
+    if "index" in frame.columns:
+        frame["index"] = [names_of_indices().get(value, value) for value in frame["index"]]
+    for column in ("parsed", "listed"):
+        if column in frame.columns:
+            frame[column] = [_("yes") if value else _("no") for value in frame[column]]
+    names = headers()
+    return frame.rename(columns={column: names.get(column, column) for column in frame.columns})
+
+
+def style_name(style: str) -> str:
+    """How an entry was read (bibliography.Entry.style), in the report's language."""
+    names = {"quoted title": _("quoted title"), "APA": "APA", "plain (guessed)": _("plain (guessed)"),
+             "italic title": _("italic title"), "hyperlink": _("link in the text"),
+             "address only": _("address only"), "title and address": _("title and address"),
+             "credit line": _("Source: line"), "wire credit": _("news agency credit"),
+             "unparsed": _("not parsed")}
+    if style.startswith("credit line (") and style.endswith(")"):
+        return f"{names['credit line']} ({style_name(style[len('credit line ('):-1])})"
+    return names.get(style, style)
+
+
+def names_of_indices() -> dict[str, str]:
+    """The diversity indices by name, in the report's language."""
+    return {"shannon": _("Shannon entropy"), "gini_simpson": _("Gini-Simpson"),
+            "effective_number": _("effective number"), "hhi": _("HHI")}
+
+
+def verdict(report: SourcesReport, language: str | None = None) -> None:
+    """The answer first, under the page title: :func:`verdict_parts` given to
+    :func:`dictamen.record.verdict`."""
+    sentences, figures = verdict_parts(report)
+    record.verdict(sentences, figures, language or messages.language())
+
+
+def verdict_parts(report: SourcesReport) -> tuple[list[str], list[dict[str, str]]]:
+    """Who the argument rests on, in one to three sentences and four to six key figures.
+
+    Everything is computed from the report (the same numbers :func:`record_results` records):
+    parsed cited works, their languages, the most common outlet type, the effective number of
+    outlets, the voices in the text and how many of them the list leaves out.
+    """
+    works = report.works()
+    n = len(works)
+    sentences, figures = [], []
+    voices = {item.voice for article in report.articles for item in article.attributions}
+    people = {item.person for article in report.articles for item in article.attributions
+              if item.person}
+    unlisted = sum(len(article.used_not_listed) for article in report.articles)
+    unused = sum(len(article.listed_not_used) for article in report.articles)
+    if n:
+        languages = composition(works, "language")
+        types = composition(works, "type")
+        top_language, top_type = languages.iloc[0], types.iloc[0]
+        second = (_(", {count} in {language}").format(
+            count=prose.number(int(languages.iloc[1]["works"])),
+            language=prose.escape(language_name(languages.iloc[1]["language"])))
+            if len(languages) > 1 else "")
+        sentences.append(n_(
+            "{n} cited work: {count} in {language}{second}; {type_count} of {n} from {type} outlets.",
+            "{n} cited works: {count} in {language}{second}; {type_count} of {n} from {type} outlets.",
+            n).format(n=prose.number(n), count=prose.number(int(top_language["works"])),
+                      language=prose.escape(language_name(top_language["language"])),
+                      second=second, type_count=prose.number(int(top_type["works"])),
+                      type=prose.escape(type_name(top_type["type"]))))
+        outlets = diversity_indices(works, ("outlet",)).iloc[0]
+        figures.append({"label": _("Cited works"), "value": prose.number(n),
+                        "detail": n_("in {n} article", "in {n} articles", len(report.articles)).format(
+                            n=prose.number(len(report.articles)))})
+        figures.append({"label": _("Largest language"),
+                        "value": prose.escape(language_name(top_language["language"])),
+                        "detail": _("{count} of {n} ({share})").format(
+                            count=prose.number(int(top_language["works"])), n=prose.number(n),
+                            share=prose.percent(top_language["share"], 0))})
+        figures.append({"label": _("Largest outlet type"),
+                        "value": prose.escape(type_name(top_type["type"])),
+                        "detail": _("{count} of {n} ({share})").format(
+                            count=prose.number(int(top_type["works"])), n=prose.number(n),
+                            share=prose.percent(top_type["share"], 0))})
+        figures.append({"label": _("Effective number of outlets"),
+                        "value": prose.number(outlets["effective_number"], 1),
+                        "detail": _("{categories} distinct outlets; exp(Shannon entropy)").format(
+                            categories=prose.number(int(outlets["categories"])))})
+    else:
+        sentences.append(_("No cited work could be parsed, so nothing can be said of its sources."))
+    sentences.append(_("The text attributes statements to {voices} voices ({people} named people); "
+                       "{unlisted} of them match no listed work, and {unused} listed works are never "
+                       "pointed to.").format(voices=prose.number(len(voices)),
+                                             people=prose.number(len(people)),
+                                             unlisted=prose.number(unlisted),
+                                             unused=prose.number(unused)))
+    figures.append({"label": _("Voices in the text"), "value": prose.number(len(voices)),
+                    "detail": _("{people} named people").format(people=prose.number(len(people)))})
+    share = undetermined_language_share(report)
+    if share:
+        sentences.append(_("The language of {share} of the cited works could not be determined.")
+                         .format(share=prose.percent(share)))
+    return sentences, figures

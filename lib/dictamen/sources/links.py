@@ -1,0 +1,197 @@
+"""Works the body points to by hyperlink: one entry per distinct linked address.
+
+Many posts cite by linking, with no list at the end. Links are read as Markdown, inline
+``[text](address "title")`` or by reference ``[text][label]`` with ``[label]: address`` defined
+elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
+kept as links by the reader). A link is an entry when it points somewhere (http or https, or a
+path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
+and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
+left by an import) still cites what it points to, and so does a link to a home page
+("[El País](http://www.elpais.com/)": the outlet itself is the source). Links to one address
+(fragment and trailing '/' aside) count once, and a link already written inside an entry of the
+sources list is that entry.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urljoin
+
+from dictamen.sources.bibliography import Entry
+from dictamen.sources.outlets import Registry, address_key
+
+_TEXT = r"(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
+_INLINE = re.compile(
+    r"(?<![!\]\\])\[" + _TEXT + r"\]\(\s*(?P<url>\{\{.*?\}\}|<[^>\n]*>|"
+    r"[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)")
+_BY_REFERENCE = re.compile(r"(?<![!\]\\])\[" + _TEXT + r"\]\[(?P<label>[^\]\n^]*)\]")
+_DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n^]+)\]:[ \t]*<?(?P<url>\S+?)>?"
+                         r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
+_AUTOLINK = re.compile(r"(?<![(\]])<(?P<url>https?://[^\s<>]+)>")
+_TEMPLATE_PATH = re.compile(r"\{\{\s*[\"'](?P<path>[^\"']+)[\"']")
+_IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico)(?:[?#].*)?$", re.I)
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
+_SPACES = re.compile(r"\s+")
+_QUOTES = " \t\"'“”‘’«»"
+
+
+def _address(url: str) -> str:
+    """The address a link points to, or '' when it is no citation (mail, anchor, script, image)."""
+    url = url.strip().strip("<>")
+    template = _TEMPLATE_PATH.match(url) if url.startswith("{{") else None
+    if template:
+        url = template.group("path")
+    lowered = url.lower()
+    if not url or lowered.startswith(("#", "mailto:", "tel:", "javascript:", "data:", "ftp:")):
+        return ""
+    if ":" in url.split("/", 1)[0] and not lowered.startswith(("http://", "https://")):
+        return ""  # another scheme
+    if not lowered.startswith(("http://", "https://", "/", "./", "../")):
+        if "." not in url.split("/", 1)[0]:
+            return ""  # 'page.html' or a label: a relative file, kept only when clearly a path
+    if _IMAGE_FILE.search(url):
+        return ""
+    return url
+
+
+def same_address(url: str) -> str:
+    """A key under which two links to one document are equal: host and path, fragment and '/' aside."""
+    without_fragment = url.split("#", 1)[0]
+    if without_fragment.lower().startswith(("http://", "https://")):
+        host, path = address_key(without_fragment)
+        query = without_fragment.split("?", 1)[1] if "?" in without_fragment else ""
+        return f"{host}{path}" + (f"?{query}" if query else "")
+    return without_fragment.rstrip("/").lower()
+
+
+def _clean_text(text: str) -> str:
+    text = _EMPHASIS.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return text.strip(_QUOTES)
+
+
+def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
+               known_addresses: set[str], first_number: int = 1, base_url: str = "") -> list[Entry]:
+    """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes);
+    relative addresses are made absolute against ``base_url`` (a fetched page's address)."""
+    if "](" not in text and "][" not in text and "<http" not in text:
+        return []
+    definitions = {match.group("label").strip().casefold(): match.group("url")
+                   for match in _DEFINITION.finditer(text)} if "]:" in text else {}
+    definition_spans = [match.span() for match in _DEFINITION.finditer(text)] if definitions else []
+    found: list[tuple[int, str, str, str]] = []  # offset, raw, link text, url
+    for match in _INLINE.finditer(text):
+        found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
+    for match in _AUTOLINK.finditer(text):  # <https://...>: the address is its own text
+        found.append((match.start(), match.group(0), match.group("url"), match.group("url")))
+    for match in _BY_REFERENCE.finditer(text):
+        label = (match.group("label") or match.group("text")).strip().casefold()
+        if label in definitions:
+            found.append((match.start(), match.group(0), match.group("text"), definitions[label]))
+    spans = skip + definition_spans
+    entries: list[Entry] = []
+    seen = set(known_addresses)
+    for offset, raw, link_text, url in sorted(found):
+        if any(start <= offset < end for start, end in spans):
+            continue
+        if link_text.lstrip().startswith(("![", "{%", "<img")):
+            continue  # an image (or a template's image tag) that links somewhere: a picture
+        address = _address(url)
+        if address and base_url and not address.lower().startswith(("http://", "https://")):
+            address = urljoin(base_url, address)
+        title = _clean_text(link_text)
+        if not address:
+            continue  # an empty link text ("[](...)") still cites what it points to
+        key = same_address(address)
+        if key in seen:
+            continue
+        seen.add(key)
+        entries.append(Entry(number=first_number + len(entries), raw=raw.strip(), offset=offset,
+                             style="hyperlink", title=title, url=address, parsed=True))
+    return entries
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](?P<url>https?://[^\"'\s]+)[\"'][^>]*>(?P<text>.*?)</a\s*>",
+                     re.I | re.S)
+_LAYOUT_TAG = re.compile(r"</?(?:p|div|span|br|center|font|strong|em|b|i|u|small|section|article|"
+                         r"hr|header|footer|main)\b[^<>]*>", re.I)
+
+
+def inline_html_as_markdown(text: str) -> str:
+    """Markdown with layout HTML in it (``<p style=...>``, ``<div>``, comments): the layout tags
+    and comments removed, ``<a href>`` turned into Markdown links; any other markup is left as
+    written (and escaped when shown)."""
+    if "<" not in text:
+        return text
+    text = _COMMENT.sub("", text)
+    text = _ANCHOR.sub(lambda found: f"[{found.group('text')}]({found.group('url')})", text)
+    return _LAYOUT_TAG.sub("", text)
+
+
+def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], listed_outlets: set[str],
+                 first_number: int) -> list[Entry]:
+    """A news agency credited as the source of the text: ``(EFE)`` in a dateline or caption, the
+    agency's name alone on a line, or signing the end of a paragraph ("... del estado. EFE").
+    Only agencies the registry types as wires count, each once, and not when the sources list
+    already cites that agency."""
+    pattern = _wire_pattern(registry, text)
+    if pattern is None:
+        return []
+    entries: list[Entry] = []
+    seen = set(listed_outlets)
+    for found in pattern.finditer(text):
+        if any(start <= found.start() < end for start, end in skip):
+            continue
+        name = found.group("paren") or found.group("alone") or found.group("signature")
+        outlet = registry.match(name)
+        if outlet is None or outlet.name in seen:
+            continue
+        seen.add(outlet.name)
+        entries.append(Entry(number=first_number + len(entries), raw=found.group(0).strip(),
+                             offset=found.start(), style="wire credit", title=name, outlet=name,
+                             parsed=True))
+    return entries
+
+
+def _wire_names(registry: Registry) -> tuple[str, ...]:
+    cached = getattr(registry, "_wire_names", None)
+    if cached is None:
+        cached = tuple(sorted({name for outlet in registry.outlets if outlet.type == "wire"
+                               for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
+                              key=len, reverse=True))
+        registry._wire_names = cached
+    return cached
+
+
+def _wire_pattern(registry: Registry, text: str) -> re.Pattern[str] | None:
+    """The credit pattern for the wire names that occur in ``text`` (a plain substring test
+    first, so most articles never run the pattern)."""
+    present = tuple(name for name in _wire_names(registry) if name in text)
+    return _compiled_wire_pattern(present) if present else None
+
+
+@lru_cache(maxsize=256)
+def _compiled_wire_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(name) for name in names)
+    return re.compile(
+        rf"\((?P<paren>{alternatives})\)|^[ \t]*(?:(?:by|por)[ \t]+)?(?P<alone>{alternatives})[ \t]*$|"
+        rf"(?<=[.!?\]”»])[ \t]+(?P<signature>{alternatives})[ \t]*$", re.M)
+
+
+_DOMAIN_LIKE = re.compile(r"^\S+\.[a-z]{2,}$")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with each Markdown link ``[words](address)`` shown as its words, padded with spaces
+    to the same length, so that character offsets stay those of the article ("[El País](...)
+    publica" reads "El País ... publica" to the attribution finder)."""
+    if "](" not in text:
+        return text
+
+    def blank(found: re.Match[str]) -> str:
+        inner = found.group("text")
+        return " " + inner + " " * (len(found.group(0)) - len(inner) - 1)
+
+    return _INLINE.sub(blank, text)

@@ -124,6 +124,11 @@ def test_bundled_registry_matches_reports_toml():
             parameters = config.reports[name].parameters
             for key, value in law.section(section).items():
                 assert parameters[key] == value, (law.law_id, section, key)
+        for name, _spanish, designed in law.impact_designs()[1:]:
+            assert name in dossier.after
+            parameters = config.reports[name].parameters
+            for key, value in designed.items():
+                assert parameters.get(key, "") == value, (law.law_id, name, key)
     mx = registry["mx-lsn-2020"]
     assert [(s.kind, s.date.isoformat()) for s in mx.stages][1:] == [
         ("floor", "2020-12-09"), ("committee", "2020-12-14"), ("floor", "2020-12-15"),
@@ -133,12 +138,14 @@ def test_bundled_registry_matches_reports_toml():
 def test_dossier_matches_detailed_reports_through_runner(tmp_path):
     from dictamen.pipeline.cli import main
 
-    names = ["mx-lsn-2020", "border-trucks-2020", "seed-article", "dossier-mx-lsn-2020", "dossier-mx-lsn-2020-es"]
+    names = ["mx-lsn-2020", "border-trucks-2020", "border-trucks-synth-2020", "seed-article", "dossier-mx-lsn-2020",
+             "mx-lsn-2020-es", "border-trucks-2020-es", "seed-article-es", "dossier-mx-lsn-2020-es"]
     assert main(["run", *names, "--output-dir", str(tmp_path), "--workers", "2"]) == 0
     records = {name: json.loads((tmp_path / f"{name}.json").read_text()) for name in names}
     loaded = {name: record["results"] for name, record in records.items()}
     dossier = loaded["dossier-mx-lsn-2020"]
-    assert dossier["reports"] == {"votes": "mx-lsn-2020", "impact": "border-trucks-2020", "sources": "seed-article"}
+    # the difference-in-differences' pre-trends diverge, so the dossier cites the synthetic control
+    assert dossier["reports"] == {"votes": "mx-lsn-2020", "impact": "border-trucks-synth-2020", "sources": "seed-article"}
     for section, report in dossier["reports"].items():
         assert dossier[section], section
         for key, value in dossier[section].items():
@@ -150,7 +157,9 @@ def test_dossier_matches_detailed_reports_through_runner(tmp_path):
     assert dossier["impact"]["effect"]["relative_ci_low"] < dossier["impact"]["effect"]["relative"]
     html = (tmp_path / "dossier-mx-lsn-2020.html").read_text(encoding="utf-8")
     links = set(re.findall(r'href="([a-z0-9._-]+\.html)"', html))
-    assert {"mx-lsn-2020.html", "border-trucks-2020.html", "seed-article.html", "dossier-mx-lsn-2020-es.html"} <= links
+    assert {"mx-lsn-2020.html", "border-trucks-synth-2020.html", "seed-article.html",
+            "dossier-mx-lsn-2020-es.html"} <= links
+    assert "Design cited: Synthetic control: the pre-trends of the difference-in-differences diverge" in html
     for link in links:
         assert (tmp_path / link).is_file(), link
     _check_verdict(records["dossier-mx-lsn-2020"], "en")

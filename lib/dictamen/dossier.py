@@ -40,6 +40,16 @@ class Dossier:
     impact: impact.Analysis | None
     sources: sources.SourcesReport | None
     language: str = "en"
+    impact_report: str = ""
+    impact_report_es: str = ""
+    design_reason: str = ""
+    """Why the impact section cites the design it does, when the law registers several (impact.cited_design)."""
+
+    def report(self, section: str, language: str = "en") -> str:
+        """The detailed report a section links to (for impact, the design cited)."""
+        if section == "impact":
+            return (self.impact_report_es if language == "es" else "") or self.impact_report
+        return self.law.report(section, language)
 
 
 def build(law_id: str, laws_path: str = LAWS_FILE, title: str = "", language: str = "en") -> Dossier:
@@ -55,14 +65,26 @@ def build(law_id: str, laws_path: str = LAWS_FILE, title: str = "", language: st
             vote=str(v.get("vote", "")),
             tallies_path=v.get("tallies_path", ""), law_id=v.get("law_id", ""), rule=v.get("rule", "simple"),
             title="", **{k: v[k] for k in ("chambers_path", "priority_path", "composition_path") if k in v})
-    if law.section("impact"):
-        i = dict(law.section("impact"))
-        analysis = impact.analyse(i.pop("series_path"), i.pop("measure"), i.pop("unit"), **i)
+    impact_report, impact_report_es, design_reason = law.report("impact"), law.report("impact", "es"), ""
+    designs = law.impact_designs()
+    if designs:
+        analyses = []
+        for *_reports, parameters in designs:
+            i = dict(parameters)
+            analyses.append(impact.analyse(i.pop("series_path"), i.pop("measure"), i.pop("unit"), **i))
+        choice = impact.cited_design(*analyses) if len(analyses) > 1 else None
+        analysis = choice.analysis if choice else analyses[0]
+        if choice:
+            chosen = designs[analyses.index(analysis)]
+            impact_report, impact_report_es, design_reason = chosen[0], chosen[1] or chosen[0], choice.reason
     if law.section("sources"):
         report = sources.analyse(**law.section("sources"))
     messages.use(language)  # the analyses may choose their own language; the dossier's sentences are in this one
+    if design_reason:  # said again in the dossier's language (cited_design spoke in the analyses' one)
+        design_reason = impact.cited_design(*analyses).reason
     return Dossier(law=law, title=title or law.name_in(language), votes=breakdown, impact=analysis, sources=report,
-                   language=language)
+                   language=language, impact_report=impact_report, impact_report_es=impact_report_es,
+                   design_reason=design_reason)
 
 
 # ---------------------------------------------------------------------- figures of each section
@@ -101,7 +123,7 @@ def results(d: Dossier) -> dict[str, Any]:
     return {
         "law_id": d.law.law_id,
         "law_name": d.law.name,
-        "reports": {name: d.law.report(name) for name in SECTIONS},
+        "reports": {name: d.report(name) for name in SECTIONS},
         "stages": [{"kind": s.kind, "label": s.label, "date": s.date.isoformat(), "chamber": s.chamber,
                     "source": s.source} for s in d.law.stages],
         "votes": votes_results(d),
@@ -122,7 +144,7 @@ def record_results(d: Dossier):
 
 # ---------------------------------------------------------------------- prose
 def _link(d: Dossier, section: str) -> str:
-    name = d.law.report(section, d.language)
+    name = d.report(section, d.language)
     if not name:
         return ""
     link = "[" + prose.escape(name) + "](" + quote(name) + ".html)"
@@ -391,6 +413,8 @@ def impact_markdown(d: Dossier):
                         pre_end=messages.month(windows["pre"][1]), post_start=messages.month(windows["post"][0]),
                         post_end=messages.month(windows["post"][1]),
                         excluded=prose.escape(", ".join(windows["exclude"])) or _("nothing"))]
+    if d.design_reason:
+        lines.append("- " + say("Design cited: {reason}", reason=prose.escape(d.design_reason)))
     if d.law.section_note("impact", d.language):
         lines.append(f"- {prose.escape(d.law.section_note('impact', d.language))}")
     return prose.as_markdown("\n".join(lines + ["", _link(d, "impact")]))

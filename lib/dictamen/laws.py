@@ -41,14 +41,14 @@ LAW_KEYS = {"name", "name_en", "jurisdiction", "note", "note_es", "stages", "vot
 REQUIRED_LAW_KEYS = ("name", "name_en", "jurisdiction")
 STAGE_KEYS = {"kind", "label", "label_es", "date", "chamber", "source", "url", "note", "note_es"}
 """``label_es`` / ``note_es``: the Spanish wording of ``label`` / ``note`` for a Spanish dossier (English otherwise)."""
-_WORDS = ("report", "report_es", "note", "note_es")
+_WORDS = ("report", "report_es", "note", "note_es", "alternatives")
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
     "votes": {"report", "note", "data_format", "vote", "law_id", "tallies_path", "votes_path", "members_path",
               "rollcalls_path", "rule", "priority_path", "chambers_path", "composition_path"},
     "impact": {"report", "note", "series_path", "measure", "unit", "control_path", "control_measure",
                "control_unit", "intervention_date", "method", "exclude", "pre_months", "post_months",
-               "seasonality", "panel_units"},
+               "seasonality", "panel_units", "donor_units", "model", "population_measure", "alternatives"},
     "sources": {"report", "note", "article_path", "outlets_path", "languages", "article_date", "gender"},
 }
 for _keys in SECTION_KEYS.values():
@@ -110,6 +110,19 @@ class Law:
         Spanish, its Spanish twin when the registry names one (``report_es``)."""
         section = self.sections.get(name, {})
         return str((section.get("report_es") if language == "es" else "") or section.get("report", ""))
+
+    def impact_designs(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Each registered design of the impact analysis as (report, Spanish report, parameters): the
+        section's own first, then its ``alternatives`` (the same parameters with their changes)."""
+        section = self.sections.get("impact", {})
+        if not self.section("impact"):
+            return []
+        designs = [(str(section.get("report", "")), str(section.get("report_es", "")), self.section("impact"))]
+        for alternative in section.get("alternatives", []):
+            parameters = {**self.section("impact"),
+                          **{k: v for k, v in alternative.items() if k not in _WORDS}}
+            designs.append((str(alternative["report"]), str(alternative.get("report_es", "")), parameters))
+        return designs
 
     def section_note(self, name: str, language: str = "en") -> str:
         section = self.sections.get(name, {})
@@ -240,6 +253,16 @@ def _section(law_id: str, name: str, section: Any, shown: str) -> dict[str, Any]
               expected="law_id (reported tallies) or data_format and vote (a member-level roll call)")
     if name == "impact":
         _date(section["intervention_date"], shown, law_id, "impact.intervention_date")
+        for number, alternative in enumerate(section.get("alternatives", []), start=1):
+            where = f"impact.alternatives[{number}]"
+            if not isinstance(alternative, dict) or not alternative.get("report") or not alternative.get("method"):
+                _fail("must be a table with at least `report` and `method`", shown, law_id, where,
+                      expected="another design of the same indicator: its report name, method and the "
+                      "parameters it changes (e.g. donor_units)")
+            unknown = set(alternative) - (SECTION_KEYS["impact"] - {"alternatives"})
+            if unknown:
+                _fail(f"unknown key(s) {sorted(unknown)}", shown, law_id, where,
+                      expected=f"keys among {sorted(SECTION_KEYS['impact'] - {'alternatives'})}")
     for key, value in section.items():
         if key.endswith("_path") and value:
             _check_data_path(law_id, f"{name}.{key}", str(value), shown)

@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lock-wait", type=float, default=900.0,
                      help="seconds to wait for another run that holds the lock (default 900)")
     run.add_argument("--config", help="the reports file (default: reports.toml at the project root)")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="launch a new kernel for every report instead of forking a warm one")
 
     listing = commands.add_parser("list", help="configured reports and their state")
     listing.add_argument("--output-dir", default="reports")
@@ -142,6 +144,7 @@ def _run(arguments: argparse.Namespace) -> int:
         scheduler=arguments.scheduler,
         lock_wait=arguments.lock_wait,
         command=command,
+        fresh_kernels=arguments.fresh_kernels,
     )
     try:
         summary = run_reports(specs, options)

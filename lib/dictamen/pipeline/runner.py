@@ -56,6 +56,7 @@ class RunOptions:
     command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
     show_progress: bool | None = None  # None: live line on a terminal, log lines otherwise
+    fresh_kernels: bool = False  # True: a newly launched kernel per report (no warm kernel parent)
 
 
 @dataclass
@@ -264,7 +265,8 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     name = task["name"]
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
-    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)))
+    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)),
+                               warm=_can_warm(task))
     register_engine(tracker)
     _tell(("start", name))
     error: dict[str, Any] | None = None
@@ -314,6 +316,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
         "error": error,
     }
     html = None
+    export_clock = time.perf_counter()
     if error is None:
         try:
             html = export.render_report(executed, record_data)
@@ -321,9 +324,19 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
             record_data["status"] = "failed"
             record_data["error"] = {"cell": None, "ename": type(exception).__name__,
                                     "evalue": str(exception), "line": f"HTML export failed: {exception}"}
+    record_data["timings"] = {**tracker.timings(), "export_s": round(time.perf_counter() - export_clock, 3)}
     _tell(("done", name, record_data["status"]))
     notebook_json = nbformat.writes(executed) if executed is not None else None
     return {"record": record_data, "notebook": notebook_json, "html": html}
+
+
+def _can_warm(task: dict[str, Any]) -> bool:
+    """Whether this worker forks the report's kernel from its warm kernel parent (see kernels.py)."""
+    if not task.get("warm_kernels"):
+        return False
+    from dictamen.pipeline import kernels
+
+    return kernels.supported()
 
 
 def describe_failure(exception: BaseException, tracker: Any) -> dict[str, Any]:
@@ -490,6 +503,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
                 "command": options.command(spec),
                 "run_id": run_id,
                 "cache": key,
+                "warm_kernels": _warm_kernels(options),
             }
         run_specs = [spec for spec, _ in to_run]
         outcomes.update(_execute_all(run_specs, tasks, options, run_id))
@@ -497,6 +511,12 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     index = write_index(output_dir)
     prune_runs(output_dir, options.keep)
     return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
+
+
+def _warm_kernels(options: RunOptions) -> bool:
+    """Warm kernels for the local pool unless --fresh-kernels; a Dask worker runs tasks on threads that
+    come and go, which a kernel parent tied to its starting thread (PR_SET_PDEATHSIG) cannot follow."""
+    return not options.fresh_kernels and not options.scheduler
 
 
 def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], options: RunOptions,

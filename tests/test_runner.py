@@ -411,3 +411,22 @@ def test_a_killed_worker_takes_its_warm_kernel_parent_and_kernel_with_it(tmp_pat
         if run.poll() is None:
             run.kill()
             run.wait()
+
+
+def test_a_no_change_run_imports_nothing_heavy_and_leaves_the_index_alone(tmp_path):
+    output = tmp_path / "out"
+    command = [*DICTAMEN, "run", PROBE, "--name", "still", "--output-dir", str(output)]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    index = output / "index.html"
+    written = index.stat().st_mtime_ns
+    again = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0 and "0 ran, 1 unchanged" in again.stdout
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    heavy = {"pandas", "numpy", "matplotlib", "statsmodels", "nbformat", "nbconvert", "papermill", "jinja2",
+             "jupyter_client", "zmq", "multiprocessing", "concurrent.futures"}
+    assert imported and not heavy & imported
+    assert index.stat().st_mtime_ns == written
+    (output / "still.json").touch()  # a record newer than the index: the index is rewritten
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert index.stat().st_mtime_ns > written

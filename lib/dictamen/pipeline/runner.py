@@ -11,18 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
-import queue
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,9 @@ from typing import Any
 from dictamen.pipeline import progress as progress_display
 from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
 from dictamen.pipeline.config import ReportSpec
+
+# multiprocessing, concurrent.futures, queue and threading are imported where reports are executed:
+# a run that finds nothing to do never needs them (see _run_locked).
 
 KERNEL_NAME = "dictamen"
 LOCK_FILE = ".dictamen.lock"
@@ -401,6 +400,9 @@ class _Executor:
     """The local process pool or a Dask cluster, behind one small interface."""
 
     def __init__(self, options: RunOptions, progress_queue: Any) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self.client = None
         self.pool = None
         if options.scheduler:
@@ -424,6 +426,8 @@ class _Executor:
                 if done:
                     return done, set(pending) - done
                 time.sleep(0.1)
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         done, not_done = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
         return set(done), set(not_done)
 
@@ -508,7 +512,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
         run_specs = [spec for spec, _ in to_run]
         outcomes.update(_execute_all(run_specs, tasks, options, run_id))
     ordered = [outcomes[spec.name] for spec in specs]
-    index = write_index(output_dir)
+    index = refresh_index(output_dir, ran=bool(to_run))
     prune_runs(output_dir, options.keep)
     return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
 
@@ -521,6 +525,9 @@ def _warm_kernels(options: RunOptions) -> bool:
 
 def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], options: RunOptions,
                  run_id: str) -> dict[str, Outcome]:
+    import multiprocessing
+    import threading
+
     manager = multiprocessing.get_context("spawn").Manager() if not options.scheduler else None
     progress_queue = manager.Queue() if manager else None
     display = progress_display.Progress(total=len(specs), log=options.log, live=options.show_progress)
@@ -558,7 +565,9 @@ def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], opti
     return outcomes
 
 
-def _listen(progress_queue: Any, display: progress_display.Progress, stop: threading.Event) -> None:
+def _listen(progress_queue: Any, display: progress_display.Progress, stop: Any) -> None:
+    import queue
+
     while not stop.is_set():
         try:
             event = progress_queue.get(timeout=0.2)
@@ -616,6 +625,17 @@ def report_records(output_dir: Path) -> list[dict[str, Any]]:
         failure.setdefault("previous_success", success.get("finished") if success else None)
         records[failure["name"]] = failure
     return sorted(records.values(), key=lambda item: item["name"])
+
+
+def refresh_index(output_dir: Path, ran: bool) -> Path:
+    """The site index, rewritten only when it may be out of date: something ran, it is missing, or a
+    report's record is newer than it (a no-change run leaves it, and its template engine, alone)."""
+    index = output_dir / "index.html"
+    if not ran and index.is_file():
+        written = index.stat().st_mtime_ns
+        if all(path.stat().st_mtime_ns <= written for path in output_dir.glob("*.json")):
+            return index
+    return write_index(output_dir)
 
 
 def write_index(output_dir: Path) -> Path:

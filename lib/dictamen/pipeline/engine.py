@@ -11,7 +11,7 @@ Python process, as the papermill CLI does.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from papermill.engines import NBClientEngine, papermill_engines
@@ -20,9 +20,13 @@ from papermill.engines import NBClientEngine, papermill_engines
 class ExecutionTracker:
     """Where one notebook execution is: its notebook object, the running cell, and the phase times."""
 
-    def __init__(self, on_cell: Callable[[int, int], None] | None = None, warm: bool = False) -> None:
+    def __init__(self, on_cell: Callable[[int, int], None] | None = None, warm: bool = False,
+                 preload_notebooks: Iterable[str] = ()) -> None:
         self.on_cell = on_cell
         self.warm = warm
+        # Warm: the kernel parent imports what all these notebooks import before the first fork, so every
+        # kernel of a run starts from the same state whatever ran before it in its worker.
+        self.preload_notebooks = list(preload_notebooks)
         self.notebook: Any = None
         self.current_cell: int | None = None
         self._marks: dict[str, float] = {}
@@ -31,6 +35,9 @@ class ExecutionTracker:
     def imported(self, seconds: float) -> None:
         """The warm kernel parent spent ``seconds`` importing ahead (starting, the first time) for us."""
         self.imports_s += seconds
+
+    def cell_done(self) -> None:
+        self._marks["last_cell"] = time.perf_counter()
 
     def mark(self, phase: str) -> None:
         self._marks.setdefault(phase, time.perf_counter())
@@ -73,14 +80,18 @@ class TrackedEngine(NBClientEngine):
             return start_cell(cell, cell_index, **options)
 
         def cell_complete(cell, cell_index=None, **options):
-            tracker._marks["last_cell"] = time.perf_counter()
+            tracker.cell_done()
             return complete_cell(cell, cell_index, **options)
 
         nb_man.cell_start, nb_man.cell_complete = cell_start, cell_complete
         if tracker.warm:
             from dictamen.pipeline import kernels
 
-            kernels.expect_imports(kernels.notebook_imports(nb_man.nb.cells), on_imported=tracker.imported)
+            kernels.prepare_kernel_parent(kernel_name)
+            names = kernels.notebook_imports(nb_man.nb.cells)
+            for path in tracker.preload_notebooks:
+                names += kernels.notebook_file_imports(path)
+            kernels.expect_imports(list(dict.fromkeys(names)), on_imported=tracker.imported)
             kwargs["kernel_manager_class"] = kernels.WarmKernelManager
         try:
             return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)

@@ -102,6 +102,15 @@ def notebook_imports(cells: list[Any]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def notebook_file_imports(path: str) -> list[str]:
+    """:func:`notebook_imports` of a notebook file (nothing if it cannot be read as one)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return notebook_imports(json.load(handle).get("cells", []))
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
 def _importable(name: str) -> bool:
     """Whether ``name`` is an installed module the parent may import (called with the parent's cwd
     "/" and the launcher's sys.path, so a module beside a notebook is never found here)."""
@@ -170,10 +179,11 @@ def serve(worker_pid: int) -> None:
             imported = import_ahead(request["import"])
             replies.write(json.dumps({"imported": imported, "seconds": time.perf_counter() - clock}) + "\n")
         elif "fork" in request:
+            parent_pid = os.getpid()
             pid = os.fork()
             if pid == 0:
                 replies.close()
-                _become_kernel(request["fork"], os.getppid())
+                _become_kernel(request["fork"], parent_pid)
             replies.write(json.dumps({"pid": pid}) + "\n")
 
 
@@ -284,6 +294,23 @@ def kernel_parent(options: list[str] | None = None) -> KernelParent:
         _parent = KernelParent(options)
         atexit.register(_parent.stop)
     return _parent
+
+
+def prepare_kernel_parent(kernel_name: str) -> bool:
+    """Start (or keep) the kernel parent for ``kernel_name`` from the calling thread, whose exit the
+    parent's PR_SET_PDEATHSIG follows: call it from the worker's main thread. False when that kernel
+    cannot be forked (another interpreter or language): it is then launched as usual."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        argv = KernelSpecManager().get_kernel_spec(kernel_name).argv
+    except NoSuchKernel:
+        return False
+    options = _launch_options(argv)
+    if options is None:
+        return False
+    kernel_parent(options)
+    return True
 
 
 def kernel_launcher_path() -> str:

@@ -249,6 +249,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
 
     Returns ``{"record": ..., "notebook": executed notebook JSON, "html": str or None}``.
     """
+    _skip_unused_imports()
     import nbformat
     import papermill
 
@@ -265,7 +266,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
     tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)),
-                               warm=_can_warm(task))
+                               warm=_can_warm(task), preload_notebooks=task.get("preload_notebooks", ()))
     register_engine(tracker)
     _tell(("start", name))
     error: dict[str, Any] | None = None
@@ -327,6 +328,13 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     _tell(("done", name, record_data["status"]))
     notebook_json = nbformat.writes(executed) if executed is not None else None
     return {"record": record_data, "notebook": notebook_json, "html": html}
+
+
+def _skip_unused_imports() -> None:
+    """Importing nbformat imports jsonschema, which imports rfc3987_syntax when it is installed (it comes
+    with JupyterLab's dependencies) and so compiles a Lark grammar: 1 to 10 s per worker here. Nothing a
+    worker does checks IRI formats (nbformat's schema has none), so the worker does without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` fail fast
 
 
 def _can_warm(task: dict[str, Any]) -> bool:
@@ -508,6 +516,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
                 "run_id": run_id,
                 "cache": key,
                 "warm_kernels": _warm_kernels(options),
+                "preload_notebooks": sorted({str(spec.notebook_path) for spec, _ in to_run}),
             }
         run_specs = [spec for spec, _ in to_run]
         outcomes.update(_execute_all(run_specs, tasks, options, run_id))

@@ -16,9 +16,10 @@ a fresh kernel while the current report runs isolates as well but saves nothing 
 cores are busy: every kernel still pays the imports.
 
 What the parent imports is only what is installed (never a module beside the notebook, which each
-kernel imports itself, fresh): a base set every kernel needs plus, before each report, the modules the
-notebook's code cells import (and, for an imported sub-package, its own modules, which the package
-often imports lazily inside functions).
+kernel imports itself, fresh): a base set every kernel needs plus, before its first fork, the modules
+the code cells of every notebook of the run import (and, for an imported sub-package, its own modules,
+which a package often imports lazily inside functions), so every kernel of a run starts from the same
+state, whatever ran before it in its worker.
 
 Lifetime: the parent dies with its worker (``PR_SET_PDEATHSIG``, and the worker kills it at exit) and
 each kernel dies with the parent (``PR_SET_PDEATHSIG`` again), so no kernel outlives a killed run.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import signal
@@ -299,3 +300,133 @@ def test_data_paths_typed_on_the_command_line_are_relative_to_where_they_were_ty
     output = tmp_path / "out"
     assert run_cli(str(ROOT / PROBE), "-p", "numbers_path", "mine.csv", "--name", "mine", "--output-dir", str(output)) == 0
     assert load(output / "mine.json")["results"]["total"] == 10
+
+
+# -- warm kernels: isolation, failures, lifetime -------------------------------------------------
+
+ISOLATION = "tests/fixtures/pipeline/isolation.ipynb"
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["warm", "fresh-kernels"])
+def test_two_reports_in_one_worker_do_not_leak_into_each_other(tmp_path, fresh):
+    """The first report changes every kind of state a reused kernel could carry; the second, run next
+    in the same (only) worker, finds all of it pristine, warm or fresh."""
+    import matplotlib
+
+    output = tmp_path / "out"
+    config = write_config(tmp_path, f'[reports.iso]\nnotebook = "{ISOLATION}"\n'
+                                    f'[reports.iso.grid]\nmode = ["leave", "look"]\n')
+    extra = ["--fresh-kernels"] if fresh else []
+    assert run_cli("--config", str(config), "--output-dir", str(output), "--workers", "1", *extra) == 0
+    left, looked = load(output / "iso-leave.json"), load(output / "iso-look.json")
+    assert left["results"]["left_behind"] is True
+    assert looked["timings"]["kernel"] == left["timings"]["kernel"] == ("fresh" if fresh else "warm")
+    assert looked["results"]["warm_kernel"] is (not fresh)
+    assert looked["results"]["kernel_pid"] != left["results"]["kernel_pid"]
+    seen = {key: value for key, value in looked["results"].items() if key not in ("warm_kernel", "kernel_pid")}
+    assert seen == {
+        "global": False,
+        "linewidth": matplotlib.rcParamsDefault["lines.linewidth"],
+        "open_figures": 0,
+        "recorded_before": ["kernel_pid", "warm_kernel"],
+        "verdict_before": False,
+        "language": "en",
+        "cwd_is_notebook_folder": True,
+        "env": None,
+        "module": False,
+        "warnings_are_errors": False,
+        "pandas_patched": False,
+        "pandas_max_rows": 60,
+        "user_module_imports": 1,
+    }
+
+
+def test_a_cell_error_a_killed_kernel_and_a_timeout_in_one_worker_fail_only_their_report(tmp_path, capsys):
+    output = tmp_path / "out"
+    config = write_config(tmp_path, f'[reports.f]\nnotebook = "{PROBE}"\nparameters = {{ seconds = 60 }}\n'
+                                    f'[reports.f.grid]\nbehaviour = ["raise", "die", "sleep", "ok"]\n')
+    assert run_cli("--config", str(config), "--output-dir", str(output), "--workers", "1", "--timeout", "5") == 1
+    out = capsys.readouterr().out
+    assert "FAILED f-raise: cell 6: ValueError" in out
+    assert "FAILED f-die: cell 6: DeadKernelError" in out
+    assert "FAILED f-sleep: cell 6: CellTimeoutError" in out
+    healthy = load(output / "f-ok.json")
+    assert healthy["status"] == "ok" and healthy["results"]["total"] == 6
+    assert healthy["timings"]["kernel"] == "warm"
+
+
+def _children(pid: int) -> list[int]:
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm kernels are Linux only")
+def test_a_killed_worker_takes_its_warm_kernel_parent_and_kernel_with_it(tmp_path):
+    output = tmp_path / "out"
+    run = subprocess.Popen([*DICTAMEN, "run", PROBE, "-p", "behaviour", "sleep", "-p", "seconds", "60",
+                            "--name", "orphan", "--output-dir", str(output), "--workers", "1"], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        worker = parent = kernel = None
+        while time.monotonic() < deadline and kernel is None:
+            time.sleep(0.5)
+            for candidate in _children(run.pid):
+                for child in _children(candidate):
+                    if "kernels import serve" in _command_line(child):
+                        worker, parent = candidate, child
+                        kernel = next(iter(_children(child)), None)
+        assert kernel is not None, "no warm kernel appeared"
+        os.kill(worker, signal.SIGKILL)
+        _, err = run.communicate(timeout=120)
+        gone = time.monotonic() + 10
+        while time.monotonic() < gone and (_alive(parent) or _alive(kernel)):
+            time.sleep(0.2)
+        assert not _alive(parent) and not _alive(kernel)
+        assert run.returncode == 1, err
+        assert load(output / "orphan.failed.json")["status"] == "failed"
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+
+
+def test_a_no_change_run_imports_nothing_heavy_and_leaves_the_index_alone(tmp_path):
+    output = tmp_path / "out"
+    command = [*DICTAMEN, "run", PROBE, "--name", "still", "--output-dir", str(output)]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    index = output / "index.html"
+    written = index.stat().st_mtime_ns
+    again = subprocess.run([sys.executable, "-X", "importtime", *command[1:]], cwd=ROOT, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0 and "0 ran, 1 unchanged" in again.stdout
+    imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
+    heavy = {"pandas", "numpy", "matplotlib", "statsmodels", "nbformat", "nbconvert", "papermill", "jinja2",
+             "jupyter_client", "zmq", "multiprocessing", "concurrent.futures"}
+    assert imported and not heavy & imported
+    assert index.stat().st_mtime_ns == written
+    (output / "still.json").touch()  # a record newer than the index: the index is rewritten
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert index.stat().st_mtime_ns > written

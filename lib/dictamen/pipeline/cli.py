@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lock-wait", type=float, default=900.0,
                      help="seconds to wait for another run that holds the lock (default 900)")
     run.add_argument("--config", help="the reports file (default: reports.toml at the project root)")
+    run.add_argument("--fresh-kernels", action="store_true",
+                     help="launch a new kernel for every report instead of forking a warm one")
 
     listing = commands.add_parser("list", help="configured reports: state, last run and verdict, as a table")
     listing.add_argument("--output-dir", default="reports")
@@ -212,6 +214,7 @@ def _run(arguments: argparse.Namespace) -> int:
         lock_wait=arguments.lock_wait,
         command=command,
         twins={} if adhoc else configured_twins(config.reports.values()),
+        fresh_kernels=arguments.fresh_kernels,
     )
     try:
         summary = run_reports(specs, options)

@@ -15,7 +15,9 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
+from functools import lru_cache
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -62,6 +64,17 @@ class Config:
     reports: dict[str, ReportSpec]
     settings: Settings
     source: str
+
+
+def _declared_parameters(path: Path):
+    """A notebook's declared parameters, read once per file version (many reports share a notebook)."""
+    stat = path.stat() if path.is_file() else None
+    return copy.copy(_read_declared(str(path), stat.st_mtime_ns if stat else None, stat.st_size if stat else None))
+
+
+@lru_cache(maxsize=64)
+def _read_declared(path: str, _mtime_ns: int | None, _size: int | None):
+    return read_parameters(path)
 
 
 def slug(value: Any) -> str:
@@ -141,7 +154,7 @@ def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[Repor
             raise ConfigError(f"{where}: grid '{key}' must be a non-empty list of values")
         if key in parameters:
             raise ConfigError(f"{where}: '{key}' is set both in parameters and in grid")
-    declared = read_parameters(resolve_path(notebook))
+    declared = _declared_parameters(resolve_path(notebook))
     declared.notebook = notebook
     parameters_file = table.get("parameters_file", "")
     from_file, origins = _parameters_file(parameters_file, where)

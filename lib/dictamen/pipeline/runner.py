@@ -11,18 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
-import queue
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +26,9 @@ from typing import Any
 from dictamen.pipeline import progress as progress_display
 from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
 from dictamen.pipeline.config import ReportSpec
+
+# multiprocessing, concurrent.futures, queue and threading are imported where reports are executed:
+# a run that finds nothing to do never needs them (see _run_locked).
 
 KERNEL_NAME = "dictamen"
 LOCK_FILE = ".dictamen.lock"
@@ -57,6 +56,7 @@ class RunOptions:
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
     show_progress: bool | None = None  # None: live line on a terminal, log lines otherwise
     twins: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {language: name} (site.twins)
+    fresh_kernels: bool = False  # True: a newly launched kernel per report (no warm kernel parent)
 
 
 @dataclass
@@ -255,6 +255,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
 
     Returns ``{"record": ..., "notebook": executed notebook JSON, "html": str or None}``.
     """
+    _skip_unused_imports()
     import nbformat
     import papermill
 
@@ -270,7 +271,8 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     name = task["name"]
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
-    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)))
+    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)),
+                               warm=_can_warm(task), preload_notebooks=task.get("preload_notebooks", ()))
     register_engine(tracker)
     _tell(("start", name))
     error: dict[str, Any] | None = None
@@ -322,6 +324,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
         "error": error,
     }
     html = None
+    export_clock = time.perf_counter()
     if error is None:
         try:
             html = export.render_report(executed, record_data)
@@ -329,9 +332,26 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
             record_data["status"] = "failed"
             record_data["error"] = {"cell": None, "ename": type(exception).__name__,
                                     "evalue": str(exception), "line": f"HTML export failed: {exception}"}
+    record_data["timings"] = {**tracker.timings(), "export_s": round(time.perf_counter() - export_clock, 3)}
     _tell(("done", name, record_data["status"]))
     notebook_json = nbformat.writes(executed) if executed is not None else None
     return {"record": record_data, "notebook": notebook_json, "html": html}
+
+
+def _skip_unused_imports() -> None:
+    """Importing nbformat imports jsonschema, which imports rfc3987_syntax when it is installed (it comes
+    with JupyterLab's dependencies) and so compiles a Lark grammar: 1 to 10 s per worker here. Nothing a
+    worker does checks IRI formats (nbformat's schema has none), so the worker does without it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # a None entry makes `import rfc3987_syntax` fail fast
+
+
+def _can_warm(task: dict[str, Any]) -> bool:
+    """Whether this worker forks the report's kernel from its warm kernel parent (see kernels.py)."""
+    if not task.get("warm_kernels"):
+        return False
+    from dictamen.pipeline import kernels
+
+    return kernels.supported()
 
 
 def describe_failure(exception: BaseException, tracker: Any) -> dict[str, Any]:
@@ -396,6 +416,9 @@ class _Executor:
     """The local process pool or a Dask cluster, behind one small interface."""
 
     def __init__(self, options: RunOptions, progress_queue: Any) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         self.client = None
         self.pool = None
         if options.scheduler:
@@ -419,6 +442,8 @@ class _Executor:
                 if done:
                     return done, set(pending) - done
                 time.sleep(0.1)
+        from concurrent.futures import FIRST_COMPLETED, wait
+
         done, not_done = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
         return set(done), set(not_done)
 
@@ -499,17 +524,28 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
                 "run_id": run_id,
                 "cache": key,
                 "twins": options.twins.get(spec.name, {}),
+                "warm_kernels": _warm_kernels(options),
+                "preload_notebooks": sorted({str(spec.notebook_path) for spec, _ in to_run}),
             }
         run_specs = [spec for spec, _ in to_run]
         outcomes.update(_execute_all(run_specs, tasks, options, run_id))
     ordered = [outcomes[spec.name] for spec in specs]
-    index = write_index(output_dir)
+    index = refresh_index(output_dir, ran=bool(to_run))
     prune_runs(output_dir, options.keep)
     return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
 
 
+def _warm_kernels(options: RunOptions) -> bool:
+    """Warm kernels for the local pool unless --fresh-kernels; a Dask worker runs tasks on threads that
+    come and go, which a kernel parent tied to its starting thread (PR_SET_PDEATHSIG) cannot follow."""
+    return not options.fresh_kernels and not options.scheduler
+
+
 def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], options: RunOptions,
                  run_id: str) -> dict[str, Outcome]:
+    import multiprocessing
+    import threading
+
     manager = multiprocessing.get_context("spawn").Manager() if not options.scheduler else None
     progress_queue = manager.Queue() if manager else None
     display = progress_display.Progress(total=len(specs), log=options.log, live=options.show_progress)
@@ -547,7 +583,9 @@ def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], opti
     return outcomes
 
 
-def _listen(progress_queue: Any, display: progress_display.Progress, stop: threading.Event) -> None:
+def _listen(progress_queue: Any, display: progress_display.Progress, stop: Any) -> None:
+    import queue
+
     while not stop.is_set():
         try:
             event = progress_queue.get(timeout=0.2)
@@ -605,6 +643,17 @@ def report_records(output_dir: Path) -> list[dict[str, Any]]:
         failure.setdefault("previous_success", success.get("finished") if success else None)
         records[failure["name"]] = failure
     return sorted(records.values(), key=lambda item: item["name"])
+
+
+def refresh_index(output_dir: Path, ran: bool) -> Path:
+    """The site index, rewritten only when it may be out of date: something ran, it is missing, or a
+    report's record is newer than it (a no-change run leaves it, and its template engine, alone)."""
+    index = output_dir / "index.html"
+    if not ran and index.is_file():
+        written = index.stat().st_mtime_ns
+        if all(path.stat().st_mtime_ns <= written for path in output_dir.glob("*.json")):
+            return index
+    return write_index(output_dir)
 
 
 def write_index(output_dir: Path) -> Path:

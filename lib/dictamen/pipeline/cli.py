@@ -1,7 +1,8 @@
 """The ``dictamen`` command: ``run``, ``list`` and ``params``.
 
 Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration or parameters
-(nothing was run), 3 another run held the lock too long, 130 interrupted.
+(nothing was run), 3 another run held the lock too long, 130 interrupted (SIGINT), 143 terminated
+(SIGTERM).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -52,8 +55,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    from dictamen.pipeline.runner import RunInterrupted
+
+    raise RunInterrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # like Ctrl-C: unwind, release the lock, one line
     try:
         if arguments.command == "run":
             return _run(arguments)
@@ -63,9 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, ParameterError) as error:
         print(f"dictamen: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    except KeyboardInterrupt:
-        print("dictamen: interrupted; reports already in place were left untouched.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as interrupt:
+        signum = getattr(interrupt, "signum", signal.SIGINT)
+        summary = getattr(interrupt, "summary", "") or "nothing was run; reports already in place were left untouched"
+        print(f"dictamen: interrupted by {signal.Signals(signum).name}: {summary}.", file=sys.stderr)
+        return 128 + signum
 
 
 def _output_dir(value: str) -> Path:
@@ -117,7 +130,7 @@ def _adhoc_command(spec: ReportSpec) -> str:
 
 
 def _run(arguments: argparse.Namespace) -> int:
-    from dictamen.pipeline.runner import RunLockedError, RunOptions, run_reports
+    from dictamen.pipeline.runner import RunLockedError, RunOptions, SchedulerError, run_reports
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:
@@ -148,6 +161,9 @@ def _run(arguments: argparse.Namespace) -> int:
     except RunLockedError as error:
         print(f"dictamen: {error}", file=sys.stderr)
         return EXIT_LOCKED
+    except SchedulerError as error:
+        print(f"dictamen: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     counts = {status: sum(outcome.status == status for outcome in summary.outcomes) for status in ("ok", "cached", "failed")}
     print(f"{len(summary.outcomes)} reports: {counts['ok']} ran, {counts['cached']} unchanged, "
           f"{counts['failed']} failed in {summary.elapsed_s:.2f} s")

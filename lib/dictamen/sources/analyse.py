@@ -19,7 +19,8 @@ from dictamen.sources.attributions import Attribution, find_attributions
 from dictamen.sources.bibliography import Bibliography, Entry, find_bibliography
 from dictamen.sources.dates import find_date, slash_reading_note
 from dictamen.sources.outlets import Registry, load_outlets
-from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
+from dictamen.sources.read import (ArticleText, article_files, article_from_text, is_single_file,
+                                   read_article, unreadable)
 
 DATE_WINDOW = 800  # characters at the top of an article searched for its date
 _MARKDOWN_TITLE = re.compile(r"^#\s+(.+)$", re.M)
@@ -122,8 +123,11 @@ def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
     """Analyse one article, or every article of a folder or glob (corpus mode)."""
     codes = check_parameters(languages, article_date)
     registry = load_outlets(outlets_path)
-    articles = [analyse_text(read_article(path), registry, codes, article_date)
-                for path in article_files(article_path)]
+    texts = [read_article(path) for path in article_files(article_path)]
+    failed = [text for text in texts if text.problem]
+    if failed and (len(failed) == len(texts) or is_single_file(article_path)):
+        raise unreadable(failed)  # in a corpus, a bad file is listed as not read; alone, it is a failure
+    articles = [analyse_text(text, registry, codes, article_date) for text in texts]
     return SourcesReport(str(article_path), articles, registry, codes, bool(gender), article_date)
 
 

@@ -38,6 +38,10 @@ VERSIONED_PACKAGES = (
 )
 
 
+class OutputFolderError(RuntimeError):
+    """The output folder cannot take reports (read-only, or its index, runs/ or lock are of the wrong type)."""
+
+
 class RunLockedError(RuntimeError):
     """Another ``dictamen run`` holds the output folder's lock for longer than we were willing to wait."""
 
@@ -47,8 +51,8 @@ class RunOptions:
     output_dir: Path
     workers: int = os.cpu_count() or 1
     force: bool = False
-    timeout: int = 600
-    keep: int = 20
+    timeout: int | None = 600  # None: no limit
+    keep: int = 20  # at least 1: the current run
     scheduler: str | None = None
     lock_wait: float = 900.0
     command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
@@ -129,25 +133,59 @@ def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[st
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside ``path`` then rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    write_atomic_together([(path, content)])
+
+
+def write_atomic_together(files: list[tuple[Path, str | bytes]]) -> None:
+    """Write every file to a temporary name first, then rename them all: when any write fails (a full
+    disk), none of the files is replaced, so a report's HTML and JSON always belong together."""
+    temporaries: list[tuple[Path, Path]] = []
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for path, content in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            temporaries.append((temporary, path))
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:  # name the file meant, not its temporary
+                raise OSError(error.errno, error.strerror, str(path)) from error
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        for temporary, _ in temporaries:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def read_record(path: Path) -> dict[str, Any] | None:
+    """A run record, or None when it is missing or is not a record (see set_aside_corrupt_records)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
+    return data if isinstance(data, dict) and isinstance(data.get("name"), str) else None
+
+
+def set_aside_corrupt_records(output_dir: Path, log: Callable[[str], None]) -> list[str]:
+    """Rename every NAME.json / NAME.failed.json that is not a readable record to ``*.corrupt``, so its
+    report runs again and the others are unaffected; return the names of the reports concerned."""
+    names = []
+    for path in sorted(output_dir.glob("*.json")):
+        if not path.is_file() or read_record(path) is not None:
+            continue
+        name = path.name.removesuffix(".json").removesuffix(".failed")
+        aside = path.with_name(path.name + ".corrupt")
+        os.replace(path, aside)
+        log(f"dictamen: {path.name} is not a readable run record (damaged or not written by dictamen); "
+            f"set aside as {aside.name}; report {name} is treated as never run, so it runs again.")
+        names.append(name)
+    return names
 
 
 def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
@@ -158,7 +196,7 @@ def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
 def prune_runs(output_dir: Path, keep: int) -> list[str]:
     """Delete all but the ``keep`` newest run folders under runs/ (their names sort by time)."""
     runs = sorted((path for path in (output_dir / RUNS_DIR).glob("*") if path.is_dir()), key=lambda p: p.name)
-    removed = runs[:-keep] if keep > 0 else runs
+    removed = runs[:-max(1, keep)]
     for path in removed:
         shutil.rmtree(path, ignore_errors=True)
     return [path.name for path in removed]
@@ -425,12 +463,32 @@ class _DaskBackend:
         self.client.close(timeout=grace)
 
 
+def check_output_folder(output_dir: Path) -> None:
+    """Create the output folder, and refuse one that cannot take reports before anything runs."""
+    shown = display_path(output_dir) if output_dir.is_relative_to(project_root()) else str(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputFolderError(f"cannot create the output folder {shown}: {error.strerror}; choose another "
+                                "--output-dir or fix its parent's permissions") from None
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise OutputFolderError(f"the output folder {shown} is not writable (read-only file system or "
+                                "permissions); make it writable or choose another --output-dir")
+    for entry, kind in (("index.html", "file"), (LOCK_FILE, "file"), (RUNS_DIR, "folder")):
+        path = output_dir / entry
+        if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+            raise OutputFolderError(f"{shown}/{entry} should be a {kind} but is a "
+                                    f"{'folder' if kind == 'file' else 'file'}; dictamen keeps its "
+                                    f"{'index' if entry == 'index.html' else 'lock' if entry == LOCK_FILE else 'executed notebooks'} "
+                                    "there: move it away, or choose another --output-dir")
+
+
 def run_reports(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     """Run the given reports into ``options.output_dir``; see the module docstring."""
     from filelock import FileLock, Timeout
 
     output_dir = options.output_dir
-    output_dir.mkdir(parents=True, exist_ok=True)
+    check_output_folder(output_dir)
     lock = FileLock(str(output_dir / LOCK_FILE))
     try:
         lock.acquire(timeout=0.05)
@@ -456,6 +514,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     clock = time.perf_counter()
     output_dir = options.output_dir
     _clean_stale_temporaries(output_dir)
+    set_aside_corrupt_records(output_dir, options.log)
     run_id = new_run_id()
     library = library_hash()
     outcomes: dict[str, Outcome] = {}
@@ -630,16 +689,31 @@ def _store(name: str, payload: dict[str, Any], output_dir: Path, run_id: str) ->
     record_data = payload["record"]
     previous = previous_success(output_dir, name)
     record_data["previous_success"] = previous.get("finished") if previous else None
-    if payload["notebook"] is not None:
-        write_atomic(output_dir / RUNS_DIR / run_id / f"{name}.ipynb", payload["notebook"])
-    if record_data["status"] == "ok":
-        record_data["changes"] = result_changes(previous, record_data.get("results", {}))
-        write_atomic(output_dir / f"{name}.html", payload["html"])
-        write_atomic(output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False))
-        (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
-        return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"])
+    try:
+        if payload["notebook"] is not None:
+            write_atomic(output_dir / RUNS_DIR / run_id / f"{name}.ipynb", payload["notebook"])
+        if record_data["status"] == "ok":
+            record_data["changes"] = result_changes(previous, record_data.get("results", {}))
+            write_atomic_together([
+                (output_dir / f"{name}.html", payload["html"]),
+                (output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False)),
+            ])
+            (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
+            return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"])
+    except OSError as error:  # a full disk, a read-only folder: this report failed, the last good one stays
+        line = f"could not write its files: {error.strerror or error} ({display_path(error.filename or output_dir)})"
+        record_data.update(status="failed", changes=[], error={"cell": None, "ename": type(error).__name__,
+                                                               "evalue": line, "line": line})
+        try:
+            write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+        except OSError:
+            pass
+        return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=line)
     record_data["changes"] = []
-    write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+    try:
+        write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+    except OSError:
+        pass  # the failure is still counted and shown; writing the index will say what is wrong with the folder
     return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=record_data["error"]["line"])
 
 

@@ -312,3 +312,36 @@ def test_a_failed_report_is_retried_on_the_next_plain_run_and_list_and_index_agr
     assert not (output / "r.failed.json").exists()
     rows = {line.split()[0]: line for line in dictamen("list", *arguments).stdout.splitlines()[1:]}
     assert " ok " in rows["r"] and " ok " in rows["fine"]
+
+
+# -- quiet kernels -----------------------------------------------------------------------------------
+
+def test_kernels_keep_their_noise_out_of_the_log_but_not_their_errors(tmp_path):
+    output = tmp_path / "out"
+    timed_out = dictamen("run", PROBE, "-p", "behaviour", "sleep", "-p", "seconds", "30", "--timeout", "2",
+                         "--name", "slow", "--output-dir", str(output))
+    assert timed_out.returncode == 1 and "CellTimeoutError" in timed_out.stdout
+    for noise in ("TCP", "Traceback", "KeyboardInterrupt", "ZMQError", "Timeout waiting"):
+        assert noise not in timed_out.stderr, timed_out.stderr
+    talking = dictamen("run", PROBE, "-p", "behaviour", "stderr", "--name", "talk", "--output-dir", str(output))
+    assert talking.returncode == 0
+    assert "kernel (talk): probe: a message on the kernel's own stderr" in talking.stderr
+    assert "TCP" not in talking.stderr
+
+
+def test_the_noise_filter_drops_shutdown_tracebacks_and_keeps_other_lines():
+    from dictamen.pipeline.quiet import without_noise
+
+    log = ["[IPKernelApp] WARNING | Kernel is running over TCP without encryption. ...",
+           "[IPKernelApp] ERROR | Exception in message handler:",
+           "Traceback (most recent call last):",
+           '  File "kernelbase.py", line 508, in dispatch_shell',
+           "    await result",
+           "zmq.error.ZMQError: Socket operation on non-socket",
+           "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.",
+           "Fatal Python error: Segmentation fault",
+           "Traceback (most recent call last):",
+           '  File "x.py", line 1, in <module>',
+           "MemoryError: out of memory"]
+    assert without_noise(log) == ["Fatal Python error: Segmentation fault", "Traceback (most recent call last):",
+                                  '  File "x.py", line 1, in <module>', "MemoryError: out of memory"]

@@ -2,7 +2,8 @@
 
     [settings]                      # optional
     timeout = 600                   # seconds a single cell may run
-    keep = 20                       # executed-notebook runs kept under reports/runs/
+    keep = 20                       # executed-notebook runs kept under reports/runs/ (at least 1)
+    workers = 2                     # worker processes (default: the number of CPUs)
 
     [reports.usmca-senate-2020]
     notebook = "notebooks/vote_breakdown.ipynb"

@@ -345,3 +345,28 @@ def test_the_noise_filter_drops_shutdown_tracebacks_and_keeps_other_lines():
            "MemoryError: out of memory"]
     assert without_noise(log) == ["Fatal Python error: Segmentation fault", "Traceback (most recent call last):",
                                   '  File "x.py", line 1, in <module>', "MemoryError: out of memory"]
+
+
+# -- helpful errors ----------------------------------------------------------------------------------
+
+def test_a_mistyped_report_name_gets_the_closest_configured_names():
+    result = dictamen("run", "mx-lsn-202", "--output-dir", "/tmp/dictamen-unused")
+    assert result.returncode == 2
+    assert "no report named 'mx-lsn-202' in reports.toml (did you mean 'mx-lsn-2020'" in result.stderr, result.stderr
+    assert "configured: mx-lsn-2020," in result.stderr and "dictamen list shows them all" in result.stderr
+
+
+def test_close_units_come_first_and_numbers_read_as_numbers():
+    import numpy as np
+
+    from dictamen.errors import InputError
+    from dictamen.impact.load import load_tidy, select
+
+    tidy = load_tidy(SESNSP)
+    with pytest.raises(InputError) as raised:
+        select(tidy, "homicidio_doloso", "Michoacan")
+    message = str(raised.value)
+    assert "(did you mean 'Michoacán'?)" in message and "expected one of: Michoacán," in message
+    with pytest.raises(InputError, match=r"did you mean 'homicidio_doloso'"):
+        select(tidy, "homicidio doloso", "Nacional")
+    assert str(InputError(f"Value {np.float64(12.0)!r} is not valid")) == "Value 12.0 is not valid."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,7 +44,7 @@ class InputError(ValueError):
             text = f"{text} ({', '.join(where)})"
         if self.expected:
             text += f"; expected {self.expected.rstrip('.')}"
-        return text + "."
+        return plain_numbers(text + ".")
 
 
 class ParameterError(ValueError):
@@ -60,7 +61,15 @@ def _shown_path(path: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Helpful details for messages: close names, and what a file that is not UTF-8 text is
+# Helpful details for messages: numbers as numbers, close names, what a file that is not UTF-8 text is
+
+_NUMPY_SCALAR = re.compile(r"\bnp\.(?:float|int|uint|complex|bool|str)_?\d*\(([^()]*)\)")
+
+
+def plain_numbers(text: str) -> str:
+    """``np.float64(12.0)`` (numpy 2's repr of a value taken from a frame) written as ``12.0``."""
+    return _NUMPY_SCALAR.sub(lambda match: match.group(1), text)
+
 
 
 def close_names(wanted: str, choices: Iterable[str], limit: int = 3) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from dictamen.catalog import display_path, location, project_root, resolve_path
 from dictamen.pipeline.config import ConfigError, ReportSpec, check_report_name, load_config, select, slug
-from dictamen.errors import ParameterError
+from dictamen.errors import ParameterError, plain_numbers
 from dictamen.params import read_parameters, validate
 
 EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 3, 130
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             return _list(arguments)
         return _params(arguments)
     except (ConfigError, ParameterError) as error:
-        print(f"dictamen: {error}", file=sys.stderr)
+        print(f"dictamen: {plain_numbers(str(error))}", file=sys.stderr)
         return EXIT_CONFIG
     except OSError as error:
         if getattr(arguments, "debug", False) or os.environ.get("DICTAMEN_DEBUG"):

@@ -27,6 +27,7 @@ from typing import Any
 from dictamen.pipeline import pool
 from dictamen.pipeline import progress as progress_display
 from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
+from dictamen.errors import plain_numbers
 from dictamen.pipeline.config import ReportSpec
 
 KERNEL_NAME = "dictamen"
@@ -352,7 +353,7 @@ def describe_failure(exception: BaseException, tracker: Any) -> dict[str, Any]:
         cell = tracker.current_cell
     ename = getattr(exception, "ename", None) or type(exception).__name__
     evalue = getattr(exception, "evalue", None) or str(exception)
-    evalue = " ".join(str(evalue).split())[:400]
+    evalue = plain_numbers(" ".join(str(evalue).split()))[:400]
     where = f"cell {cell}" if cell is not None else "before the first cell"
     return {"cell": cell, "ename": ename, "evalue": evalue, "line": f"{where}: {ename}: {evalue}"}
 

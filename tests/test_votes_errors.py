@@ -27,7 +27,7 @@ def _copy(tmp_path: Path, source: str, edit=None, name: str | None = None) -> Pa
 
 
 def _load(votes_path=VOTES, members_path=MEMBERS, rollcalls_path=ROLLCALLS):
-    return votes.load_voteview(votes_path, members_path, rollcalls_path)
+    return votes.read_voteview(votes_path, members_path, rollcalls_path)
 
 
 def _set(frame, row, column, value):
@@ -76,17 +76,17 @@ def test_member_voting_twice(tmp_path):
 def test_more_members_than_seats(tmp_path):
     chambers = _copy(tmp_path, "data/votes/chambers.csv", lambda f: _set(f, 2, "seats", "50"))
     with pytest.raises(InputError, match="more than the 50 seats"):
-        votes.load_voteview(VOTES, MEMBERS, ROLLCALLS, chambers_path=chambers)
+        votes.read_voteview(VOTES, MEMBERS, ROLLCALLS, chambers_path=chambers)
 
 
-def test_rollcall_that_does_not_exist():
-    data = _load()
-    with pytest.raises(InputError, match="Roll call 9999") as error:
-        votes.party_breakdown(data, 9999)
-    assert error.value.column == "rollnumber" and "rollcalls" in str(error.value)
-    with pytest.raises(InputError, match="Roll call 9999"):
-        votes.analyse(votes_path=VOTES, members_path=MEMBERS, rollcalls_path=ROLLCALLS, rollcall=9999,
-                      tallies_path=TALLIES, law_id="", rule="simple", title="")
+def test_vote_that_does_not_exist_suggests_close_ids():
+    with pytest.raises(InputError, match="Vote '9999'") as error:
+        votes.analyse(data_format="voteview", vote="9999", votes_path=VOTES, members_path=MEMBERS,
+                      rollcalls_path=ROLLCALLS)
+    assert error.value.column == "vote_id" and "parameter 'vote'" in str(error.value)
+    with pytest.raises(InputError, match=r"did you mean 'sil61vot27'"):
+        votes.analyse(data_format="dipmex", vote="sil61vot27x", votes_path="data/votes/dipmex/rc61.csv",
+                      members_path="data/votes/dipmex/dipdat61.csv", rollcalls_path="data/votes/dipmex/votdat61.csv")
 
 
 def test_vote_on_rollcall_missing_from_rollcalls_file(tmp_path):
@@ -153,3 +153,105 @@ def test_error_message_never_shows_an_absolute_path(tmp_path):
     with pytest.raises(InputError) as error:
         _load(votes_path=path)
     assert str(tmp_path) not in str(error.value)
+
+
+# --------------------------------------------------------------------------- long format and dipMex
+
+LONG_VOTES = "vote_id,member_id,member,party,option\nv1,m1,Ana,A,yes\nv1,m2,Luis,B,no\nv2,m1,Ana,A,abstain\n"
+LONG_ROLLCALLS = "vote_id,date,title,seats\nv1,2020-01-01,First,3\nv2,2020-01-02,Second,3\n"
+
+
+def _long(tmp_path: Path, votes_text: str = LONG_VOTES, rollcalls_text: str = LONG_ROLLCALLS, members_text: str = ""):
+    (tmp_path / "votes.csv").write_text(votes_text, encoding="utf-8")
+    (tmp_path / "rollcalls.csv").write_text(rollcalls_text, encoding="utf-8")
+    members = ""
+    if members_text:
+        (tmp_path / "members.csv").write_text(members_text, encoding="utf-8")
+        members = tmp_path / "members.csv"
+    return votes.read_long(tmp_path / "votes.csv", tmp_path / "rollcalls.csv", members)
+
+
+def test_long_format_reads_a_small_file(tmp_path):
+    data = _long(tmp_path, members_text="member_id,member,party,state\nm2,Luis Pérez,,Jalisco\n")
+    assert votes.tally_table(data)[["yes", "no", "abstain"]].to_dict("list") == {"yes": [1, 0], "no": [1, 0],
+                                                                                 "abstain": [0, 1]}
+    assert data.members.set_index("member_id").loc["m2", ["member", "party", "state"]].tolist() == [
+        "Luis Pérez", "B", "Jalisco"]  # the members file complements, the votes file's party stays
+
+
+def test_long_unknown_option_names_row_value_and_vocabulary(tmp_path):
+    with pytest.raises(InputError, match="Unknown option 'maybe'") as error:
+        _long(tmp_path, LONG_VOTES.replace("v1,m2,Luis,B,no", "v1,m2,Luis,B,maybe"))
+    assert (error.value.row, error.value.column) == (3, "option")
+    assert "yes, no, abstain, present, absent, excused, paired, invalid, not_member" in str(error.value)
+
+
+def test_long_member_voting_twice(tmp_path):
+    with pytest.raises(InputError, match="Member 'm1' votes twice on 'v1' \\(first at row 2\\)") as error:
+        _long(tmp_path, LONG_VOTES + "v1,m1,Ana,A,no\n")
+    assert error.value.row == 5
+
+
+def test_long_vote_not_in_rollcalls_suggests_close_ids(tmp_path):
+    with pytest.raises(InputError, match="Vote 'v3' is not in the roll-calls file") as error:
+        _long(tmp_path, LONG_VOTES + "v3,m1,Ana,A,no\n")
+    assert "did you mean" in str(error.value) and "'v1'" in str(error.value) and error.value.row == 5
+
+
+@pytest.mark.parametrize("column", ["date", "title"])
+def test_long_rollcalls_without_date_or_title(tmp_path, column):
+    frame = pd.read_csv(pd.io.common.StringIO(LONG_ROLLCALLS)).drop(columns=[column])
+    with pytest.raises(InputError, match=f"Column '{column}' is missing") as error:
+        _long(tmp_path, rollcalls_text=frame.to_csv(index=False))
+    assert error.value.column == column
+
+
+def test_long_seats_fewer_than_members_voting(tmp_path):
+    with pytest.raises(InputError, match="2 members voting or present but 1 seats") as error:
+        _long(tmp_path, rollcalls_text=LONG_ROLLCALLS.replace("First,3", "First,1"))
+    assert (error.value.row, error.value.column) == (2, "seats")
+
+
+def test_long_rule_that_does_not_parse_shows_the_grammar(tmp_path):
+    text = "vote_id,date,title,rule\nv1,2020-01-01,First,most\nv2,2020-01-02,Second,2/3-of-present\n"
+    with pytest.raises(InputError, match="does not parse") as error:
+        _long(tmp_path, rollcalls_text=text)
+    assert (error.value.row, error.value.column) == (2, "rule") and "FRACTION-of-BASE" in str(error.value)
+
+
+def test_long_party_column_missing(tmp_path):
+    text = "vote_id,member_id,member,option\nv1,m1,Ana,yes\n"
+    with pytest.raises(InputError, match="Column 'party' is missing") as error:
+        _long(tmp_path, text)
+    assert "vote_id, member_id, member, party, option" in str(error.value)
+
+
+def test_dipmex_matrix_with_more_columns_than_dipdat_rows(tmp_path):
+    dipdat = _copy(tmp_path, "data/votes/dipmex/dipdat61.csv", lambda f: f.iloc[:-1])
+    with pytest.raises(InputError, match="1,006 seat columns but the members file") as error:
+        votes.read_dipmex("data/votes/dipmex/rc61.csv", dipdat, "data/votes/dipmex/votdat61.csv")
+    assert "1,005 rows" in str(error.value) and "joined by position" in str(error.value)
+
+
+def test_dipmex_party_column_missing(tmp_path):
+    dipdat = _copy(tmp_path, "data/votes/dipmex/dipdat61.csv", lambda f: f.drop(columns=["part"]))
+    with pytest.raises(InputError, match="Column 'part' is missing"):
+        votes.read_dipmex("data/votes/dipmex/rc61.csv", dipdat, "data/votes/dipmex/votdat61.csv")
+
+
+def test_bad_input_through_the_runner_leaves_no_report(tmp_path):
+    import subprocess
+    import sys
+
+    from dictamen.catalog import project_root
+
+    (tmp_path / "votes.csv").write_text(LONG_VOTES.replace("v1,m2,Luis,B,no", "v1,m2,Luis,B,maybe"), encoding="utf-8")
+    (tmp_path / "rollcalls.csv").write_text(LONG_ROLLCALLS, encoding="utf-8")
+    finished = subprocess.run(
+        [sys.executable, "-m", "dictamen.pipeline.cli", "run", "notebooks/vote_breakdown.ipynb", "--name", "bad",
+         "-p", "data_format", "long", "-p", "votes_path", str(tmp_path / "votes.csv"), "-p", "rollcalls_path",
+         str(tmp_path / "rollcalls.csv"), "--output-dir", str(tmp_path / "out"), "--workers", "1"],
+        cwd=project_root(), capture_output=True, text=True, timeout=600)
+    assert finished.returncode != 0
+    assert "Unknown option 'maybe' (in votes.csv, row 3, column 'option')" in finished.stderr + finished.stdout
+    assert not (tmp_path / "out" / "bad.html").exists()

@@ -46,7 +46,8 @@ def build(law_id: str, laws_path: str = LAWS_FILE, title: str = "") -> Dossier:
         v = law.section("votes")
         breakdown = votes.analyse(
             votes_path=v.get("votes_path", ""), members_path=v.get("members_path", ""),
-            rollcalls_path=v.get("rollcalls_path", ""), rollcall=int(v.get("rollcall", 0)),
+            rollcalls_path=v.get("rollcalls_path", ""), data_format=v.get("data_format", "tallies"),
+            vote=str(v.get("vote", "")),
             tallies_path=v.get("tallies_path", ""), law_id=v.get("law_id", ""), rule=v.get("rule", "simple"),
             title="", **{k: v[k] for k in ("chambers_path", "priority_path", "composition_path") if k in v})
     if law.section("impact"):

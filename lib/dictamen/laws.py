@@ -39,8 +39,8 @@ REQUIRED_LAW_KEYS = ("name", "name_en", "jurisdiction")
 STAGE_KEYS = {"kind", "label", "date", "chamber", "source", "url", "note"}
 REQUIRED_STAGE_KEYS = ("kind", "label", "date", "source")
 SECTION_KEYS = {
-    "votes": {"report", "note", "law_id", "tallies_path", "votes_path", "members_path", "rollcalls_path",
-              "rollcall", "rule", "priority_path", "chambers_path", "composition_path"},
+    "votes": {"report", "note", "data_format", "vote", "law_id", "tallies_path", "votes_path", "members_path",
+              "rollcalls_path", "rule", "priority_path", "chambers_path", "composition_path"},
     "impact": {"report", "note", "series_path", "measure", "unit", "control_path", "control_measure",
                "control_unit", "intervention_date", "method", "exclude", "pre_months", "post_months",
                "seasonality", "panel_units"},
@@ -209,9 +209,9 @@ def _section(law_id: str, name: str, section: Any, shown: str) -> dict[str, Any]
     for required in REQUIRED_SECTION_KEYS[name]:
         if required not in section or section[required] in ("", None):
             _fail("is missing", shown, law_id, f"{name}.{required}")
-    if name == "votes" and not (section.get("law_id") or section.get("rollcall")):
+    if name == "votes" and not (section.get("law_id") or section.get("vote")):
         _fail("names neither a tallies law_id nor a roll call", shown, law_id, "votes",
-              expected="law_id (reported tallies) or rollcall > 0 (Voteview roll call)")
+              expected="law_id (reported tallies) or data_format and vote (a member-level roll call)")
     if name == "impact":
         _date(section["intervention_date"], shown, law_id, "impact.intervention_date")
     for key, value in section.items():

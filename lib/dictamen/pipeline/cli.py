@@ -8,7 +8,10 @@ Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration 
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
 import errno
+import json
 import math
 import os
 import shlex
@@ -21,7 +24,8 @@ from typing import Any
 from dictamen.catalog import display_path, location, project_root, resolve_path
 from dictamen.pipeline.config import ConfigError, ReportSpec, check_report_name, load_config, select, slug
 from dictamen.errors import ParameterError, plain_numbers
-from dictamen.params import read_parameters, validate
+from dictamen.params import (RAW, TEXT, VALUE, papermill_value, parameters_from_file, parameters_from_yaml,
+                             read_parameters, validate)
 
 EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED, EXIT_INTERRUPTED = 1, 2, 3, 130
 
@@ -33,8 +37,16 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run reports from reports.toml, or one notebook ad hoc")
     run.add_argument("targets", nargs="*", metavar="NAME|NOTEBOOK",
                      help="report names (default: all), or one notebook path for an ad-hoc run")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
-                     help="a parameter for an ad-hoc run (repeatable)")
+    run.add_argument("-p", "--parameter", "--parameters", nargs=2, action="append", default=[],
+                     metavar=("KEY", "VALUE"), help="a parameter for an ad-hoc run (repeatable)")
+    run.add_argument("-f", "--parameters-file", "--parameters_file", action="append", default=[], metavar="FILE",
+                     help="a YAML file of parameters for an ad-hoc run (repeatable, as papermill's -f)")
+    run.add_argument("-y", "--parameters-yaml", "--parameters_yaml", action="append", default=[], metavar="YAML",
+                     help="parameters written as YAML, e.g. '{rollcall: 442}' (repeatable, as papermill's -y)")
+    run.add_argument("-b", "--parameters-base64", "--parameters_base64", action="append", default=[],
+                     metavar="BASE64", help="parameters as base64-encoded YAML (repeatable, as papermill's -b)")
+    run.add_argument("-r", "--parameters-raw", "--parameters_raw", nargs=2, action="append", default=[],
+                     metavar=("NAME", "VALUE"), help="a parameter kept as raw text, never converted (repeatable)")
     run.add_argument("--name", help="report name for an ad-hoc run (default: the notebook's name)")
     run.add_argument("--output-dir", default="reports", help="where reports are written (default: reports/)")
     run.add_argument("--workers", type=int,
@@ -149,18 +161,53 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
         notebook = (Path.cwd() / notebook) if (Path.cwd() / notebook).exists() else resolve_path(notebook)
     if not notebook.is_file():
         raise ConfigError(f"notebook {arguments.targets[0]} does not exist")
-    declared = read_parameters(notebook)
-    declared.notebook = display_path(notebook)
-    supplied: dict[str, Any] = {}
-    for key, value in arguments.parameter:
+    declared = read_parameters(notebook, shown=display_path(notebook))
+    _warn(declared.warnings)
+    supplied, origins = _command_line_parameters(arguments)
+    for key, value in supplied.items():
         spec = declared.specs.get(key)
-        if spec is not None and spec.type == "DataPath" and value:
-            value = _path_from_cwd(value)
-        supplied[key] = value
+        if spec is not None and spec.type == "DataPath" and isinstance(value, str) and value:
+            supplied[key] = _path_from_cwd(value)
     name = arguments.name if arguments.name is not None else slug(notebook.stem)
     check_report_name(name)
-    checked = validate(declared, supplied, report=name, from_text=True)
+    checked = validate(declared, supplied, report=name, origins=origins)
     return ReportSpec(name=name, notebook=location(notebook), parameters=checked, group=name)
+
+
+def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+    """Values from -b, -f, -y, -p and -r merged in papermill's order (each later one wins), and where each came from."""
+    supplied: dict[str, Any] = {}
+    origins: dict[str, tuple[str, str]] = {}
+
+    def add(values: dict[str, Any], mode: str, where: str) -> None:
+        for key, value in values.items():
+            supplied.pop(key, None)  # the winning value takes the place papermill gives it
+            supplied[key], origins[key] = value, (mode, where)
+
+    for encoded in arguments.parameters_base64:
+        add(parameters_from_yaml(_decoded(encoded), source="-b"), VALUE, "-b")
+    for file in arguments.parameters_file:
+        add(parameters_from_file(Path(file).expanduser(), shown=file), VALUE, file)
+    for text in arguments.parameters_yaml:
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        add(parameters_from_yaml(text, source=f"-y {shown!r}"), VALUE, "-y")
+    for key, value in arguments.parameter:
+        add({key: value}, TEXT, "")
+    for key, value in arguments.parameters_raw:
+        add({key: value}, RAW, "-r")
+    return supplied, origins
+
+
+def _decoded(encoded: str) -> str:
+    try:
+        return base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise ParameterError(f"-b {encoded[:20]!r} is not base64-encoded UTF-8 YAML; nothing was run") from None
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"dictamen: warning: {warning}", file=sys.stderr)
 
 
 def _path_from_cwd(value: str) -> str:
@@ -182,10 +229,22 @@ def _path_from_cwd(value: str) -> str:
 def _adhoc_command(spec: ReportSpec) -> str:
     parts = ["dictamen", "run", display_path(spec.notebook)]
     for key, value in spec.parameters.items():
-        text = ",".join(map(str, value)) if isinstance(value, list) else str(value).lower() if isinstance(value, bool) else str(value)
-        parts += ["-p", key, text]
+        if isinstance(value, str):
+            # -p reads text as a number (or True/None) for a parameter of any type; -r keeps it as it is
+            parts += ["-p" if _same_from_text(value) else "-r", key, value]
+        elif value is None or isinstance(value, (bool, int, float)):
+            parts += ["-p", key, str(value)]
+        elif isinstance(value, list) and value and all(isinstance(item, str) and "," not in item
+                                                     and _same_from_text(item) for item in value):
+            parts += ["-p", key, ",".join(value)]
+        else:
+            parts += ["-y", json.dumps({key: value}, ensure_ascii=False)]
     parts += ["--name", spec.name]
     return " ".join(shlex.quote(part) for part in parts)
+
+
+def _same_from_text(text: str) -> bool:
+    return text == text.strip() and papermill_value(text) == text
 
 
 def _run(arguments: argparse.Namespace) -> int:
@@ -197,12 +256,17 @@ def _run(arguments: argparse.Namespace) -> int:
         settings_timeout, settings_keep, settings_workers = 600, 20, None
         command = _adhoc_command
     else:
-        if arguments.parameter or arguments.name:
-            raise ConfigError("-p and --name are for an ad-hoc run of one notebook: dictamen run notebooks/X.ipynb -p KEY VALUE")
+        if (arguments.parameter or arguments.parameters_file or arguments.parameters_yaml
+                or arguments.parameters_base64 or arguments.parameters_raw or arguments.name):
+            raise ConfigError("-p, -f, -y, -b, -r and --name are for an ad-hoc run of one notebook: "
+                              "dictamen run notebooks/X.ipynb -p KEY VALUE (a configured report takes "
+                              "parameters and parameters_file in reports.toml)")
         if any(target.endswith(".ipynb") for target in arguments.targets):
             raise ConfigError("run one notebook at a time ad hoc, or report names from reports.toml, not both")
         config = load_config(arguments.config)
         specs = select(config, arguments.targets)
+        for notebook in dict.fromkeys(spec.notebook for spec in specs):
+            _warn(read_parameters(resolve_path(notebook), shown=display_path(resolve_path(notebook))).warnings)
         settings = config.settings
         settings_timeout, settings_keep, settings_workers = settings.timeout, settings.keep, settings.workers
         command = lambda spec: f"dictamen run {spec.name}"  # noqa: E731
@@ -279,7 +343,8 @@ def _params(arguments: argparse.Namespace) -> int:
         path = resolve_path(arguments.notebook)
     if not path.is_file():
         raise ConfigError(f"notebook {arguments.notebook} does not exist")
-    declared = read_parameters(path)
+    declared = read_parameters(path, shown=arguments.notebook)
+    _warn(declared.warnings)
     rows = [("PARAMETER", "TYPE", "DEFAULT", "ALLOWED", "HELP")]
     for spec in declared.specs.values():
         allowed = ", ".join(map(str, spec.choices)) if spec.choices else ""
@@ -287,7 +352,7 @@ def _params(arguments: argparse.Namespace) -> int:
             low = "" if spec.minimum is None else f"{spec.minimum:g}"
             high = "" if spec.maximum is None else f"{spec.maximum:g}"
             allowed = f"[{low}..{high}]"
-        rows.append((spec.name, spec.annotation, repr(spec.default), allowed, spec.help))
+        rows.append((spec.name, spec.type_shown, repr(spec.default), allowed, spec.help))
     _print_table(rows)
     return 0
 

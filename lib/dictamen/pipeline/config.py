@@ -8,6 +8,7 @@
     [reports.usmca-senate-2020]
     notebook = "notebooks/vote_breakdown.ipynb"
     parameters = { rollcall = 442 }
+    parameters_file = "params/usmca.yaml"     # optional: YAML values, overridden by parameters and grid
     grid = { unit = ["Laredo", "El Paso"] }   # optional: one report per combination
     after = ["other-report"]                  # optional: run after these reports
     description = "..."                       # optional
@@ -24,10 +25,10 @@ from typing import Any
 
 from dictamen.catalog import display_path, project_root, resolve_path
 from dictamen.errors import ConfigError, ParameterError, did_you_mean, names_expected, not_text_reason
-from dictamen.params import read_parameters, validate
+from dictamen.params import VALUE, parameters_from_file, read_parameters, validate
 
 CONFIG_FILE = "reports.toml"
-REPORT_KEYS = {"notebook", "parameters", "grid", "after", "description"}
+REPORT_KEYS = {"notebook", "parameters", "parameters_file", "grid", "after", "description"}
 SETTINGS_KEYS = {"timeout", "keep", "workers"}
 TOP_KEYS = {"settings", "reports"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -47,6 +48,7 @@ class ReportSpec:
     after: tuple[str, ...] = ()
     group: str = ""  # the configured name a grid report came from
     description: str = ""
+    parameters_file: str = ""  # project-relative YAML file the parameters were read from (part of the cache key)
 
     @property
     def notebook_path(self) -> Path:
@@ -209,13 +211,18 @@ def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[Repor
             raise ConfigError(f"{where}: '{key}' is set both in parameters and in grid")
     declared = read_parameters(resolve_path(notebook))
     declared.notebook = notebook
+    parameters_file = table.get("parameters_file", "")
+    from_file, origins = _parameters_file(parameters_file, where)
     combinations = _combinations(grid)
     names = _grid_names(name, grid, combinations)
     specs = []
     for report_name, combination in zip(names, combinations):
-        supplied = {**parameters, **combination}
+        # papermill's order, each later one wins: the file, then parameters, then the grid
+        supplied = {**from_file, **parameters, **combination}
         try:
-            checked = validate(declared, supplied, report=report_name)
+            checked = validate(declared, supplied, report=report_name,
+                               origins={key: origins[key] for key in from_file if key not in parameters
+                                        and key not in combination})
         except ParameterError as error:
             raise ConfigError(f"{shown}: {error}") from None
         specs.append(ReportSpec(
@@ -225,8 +232,25 @@ def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[Repor
             after=tuple(after),
             group=name,
             description=str(table.get("description", "")),
+            parameters_file=parameters_file,
         ))
     return specs
+
+
+def _parameters_file(path: Any, where: str) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+    """Values of a report's ``parameters_file`` (YAML, relative to the project root) and their origin."""
+    if path == "":
+        return {}, {}
+    if not isinstance(path, str):
+        raise ConfigError(f"{where}: 'parameters_file' must be a path such as params/report.yaml")
+    resolved = resolve_path(path)
+    if not resolved.is_file():
+        raise ConfigError(f"{where}: parameters_file {path} does not exist (paths are relative to the project root)")
+    try:
+        values = parameters_from_file(resolved, shown=path)
+    except ParameterError as error:
+        raise ConfigError(f"{where}: {error}") from None
+    return values, {key: (VALUE, path) for key in values}
 
 
 def _combinations(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:

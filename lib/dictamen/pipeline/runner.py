@@ -104,11 +104,14 @@ def parameters_hash(parameters: dict[str, Any]) -> str:
 
 
 def cache_key(spec: ReportSpec, library: str) -> dict[str, str]:
-    return {
+    key = {
         "notebook": file_sha256(spec.notebook_path),
         "parameters": parameters_hash(spec.parameters),
         "library": library,
     }
+    if spec.parameters_file:
+        key["parameters_file"] = file_sha256(resolve_path(spec.parameters_file))
+    return key
 
 
 def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[str, str], output_dir: Path) -> str:
@@ -121,6 +124,8 @@ def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[st
     for part, label in (("notebook", "notebook"), ("parameters", "parameters"), ("library", "lib/dictamen")):
         if old_key.get(part) != key[part]:
             return f"{label} changed"
+    if old_key.get("parameters_file") != key.get("parameters_file"):
+        return f"parameters file {spec.parameters_file or '(removed)'} changed"
     for location, sha256 in old_key.get("data", {}).items():
         path = resolve_path(location)
         if not path.is_file() or file_sha256(path) != sha256:

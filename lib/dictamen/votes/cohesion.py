@@ -1,4 +1,4 @@
-"""Party cohesion from member-level votes: Rice, agreement index, CQ party unity, defectors.
+"""Party cohesion on the roll-call model: Rice, agreement index, party unity, defectors, agreement between parties.
 
 Definitions (yes, no, abstain = counts of a party's members on one roll call):
 
@@ -10,10 +10,12 @@ Definitions (yes, no, abstain = counts of a party's members on one roll call):
 * Party-unity vote (Congressional Quarterly): a roll call on which a majority of one of the two
   largest parties voted against a majority of the other. A member's CQ party unity score is the
   share of the party-unity votes they cast (yes or no) on which they sided with their party majority.
+* Party agreement: for two parties, the share of the roll calls on which both had a majority
+  (yes or no) that their majorities voted the same way, as vote-tracking sites show.
 
-Paired and announced positions (cast codes 2-5) are not votes and count nowhere here.
-Legislature mode computes all of this for every roll call at once with numpy (one ``bincount``
-and array indexing), never a Python loop over roll calls.
+Present, absent, excused, paired and invalid are not votes and count nowhere here. Legislature
+mode computes all of this for every roll call at once with numpy (one ``bincount`` and array
+indexing), never a Python loop over roll calls.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dictamen.votes.load import ABSTAIN, NO, OPTION_OF_CODE, OPTIONS, YES, VoteviewData
-from dictamen.votes.tally import TALLY_COLUMNS, apply_rule, option_counts, require_rollcall, with_shares
+from dictamen.messages import _
+from dictamen.votes.model import ABSTAIN, NO, NOT_VOTING, OPTIONS, YES, RollCalls, counts_by
+from dictamen.votes.tally import apply_rule, published_outcome, with_shares
 
-#: +1 yes, -1 no, 0 anything else, by cast code.
-DIRECTION_OF_CODE = np.array([0, 1, 0, 0, 0, 0, -1, 0, 0, 0], dtype=np.int8)
+#: +1 yes, -1 no, 0 anything else, by option code (and "not a member").
+DIRECTION = np.zeros(len(OPTIONS) + 1, dtype=np.int8)
+DIRECTION[YES], DIRECTION[NO] = 1, -1
 
 
 def rice_index(yes, no):
@@ -50,149 +54,137 @@ def agreement_index(yes, no, abstain):
         return np.where(total > 0, (largest - (total - largest) / 2) / total, np.nan)
 
 
-def party_order(members: pd.DataFrame) -> pd.DataFrame:
-    """Parties left to right (by mean NOMINATE first dimension, then code), with member counts."""
-    grouped = members.groupby(["party_code", "party"], sort=False).agg(
-        members=("icpsr", "size"), position=("nominate_dim1", "mean")).reset_index()
-    grouped = grouped.sort_values(["position", "party_code"], na_position="last", kind="stable")
-    return grouped.reset_index(drop=True)
+def party_labels(members: pd.DataFrame) -> pd.Series:
+    """Each member's party, "no party recorded" (in the language in use) where the file has none."""
+    return members["party"].where(members["party"] != "", _("no party recorded"))
 
 
-@dataclass(frozen=True)
-class _Coded:
-    """Votes as integer arrays: roll-call index, member index, party index, cast code."""
+def party_order(data: RollCalls) -> tuple[pd.DataFrame, np.ndarray]:
+    """Parties left to right (mean ``position`` when a reader gives one, else largest first) and each member's party."""
+    labels = party_labels(data.members)
+    codes, names = pd.factorize(labels)
+    parties = pd.DataFrame({"party": np.asarray(names, dtype=object),
+                            "members": np.bincount(codes, minlength=len(names))})
+    if "position" in data.members and data.members["position"].notna().any():
+        parties["position"] = pd.Series(data.members["position"].to_numpy()).groupby(codes).mean().to_numpy()
+        order = parties.sort_values(["position", "party"], na_position="last", kind="stable").index
+    else:
+        order = parties.sort_values(["members", "party"], ascending=[False, True], kind="stable").index
+    rank = np.empty(len(parties), dtype=np.int64)
+    rank[order.to_numpy()] = np.arange(len(parties))
+    return parties.loc[order].reset_index(drop=True), rank[codes]
 
-    rollnumbers: np.ndarray
-    parties: pd.DataFrame
-    rollcall: np.ndarray
-    member: np.ndarray
-    party: np.ndarray
-    cast_code: np.ndarray
 
-
-def _code(data: VoteviewData, rollnumbers: np.ndarray | None = None) -> _Coded:
+def _party_counts(data: RollCalls, member_party: np.ndarray, n_parties: int) -> np.ndarray:
+    """Counts of each option per roll call and party, shape (roll calls, parties, options)."""
     votes = data.votes
-    numbers = data.rollcalls["rollnumber"].to_numpy() if rollnumbers is None else np.asarray(rollnumbers)
-    vote_rollnumber = votes["rollnumber"].to_numpy()
-    vote_icpsr = votes["icpsr"].to_numpy()
-    cast = votes["cast_code"].to_numpy()
-    lookup = np.full(int(max(numbers.max(), vote_rollnumber.max())) + 1, -1, dtype=np.int64)
-    lookup[numbers] = np.arange(len(numbers))
-    rollcall = lookup[vote_rollnumber]
-    if rollnumbers is not None:
-        keep = rollcall >= 0
-        rollcall, vote_icpsr, cast = rollcall[keep], vote_icpsr[keep], cast[keep]
-    parties = party_order(data.members)
-    party_of_code = {code: i for i, code in enumerate(parties["party_code"])}
-    member_party = data.members["party_code"].map(party_of_code).to_numpy(dtype=np.int64)
-    member_of_icpsr = np.full(int(data.members["icpsr"].max()) + 1, -1, dtype=np.int64)
-    member_of_icpsr[data.members["icpsr"].to_numpy()] = np.arange(len(data.members))
-    member = member_of_icpsr[vote_icpsr]
-    return _Coded(numbers, parties, rollcall, member, member_party[member], cast)
-
-
-def _party_counts(coded: _Coded) -> np.ndarray:
-    """Counts of each option per roll call and party, shape (roll calls, parties, 5)."""
-    n_parties = len(coded.parties)
-    group = coded.rollcall * n_parties + coded.party
-    counts = option_counts(group, coded.cast_code, len(coded.rollnumbers) * n_parties)
-    return counts.reshape(len(coded.rollnumbers), n_parties, len(OPTIONS))
+    group = votes["rollcall"].to_numpy().astype(np.int64) * n_parties + member_party[votes["member"].to_numpy()]
+    counts = counts_by(group, votes["option"].to_numpy(), len(data.rollcalls) * n_parties)
+    return counts.reshape(len(data.rollcalls), n_parties, len(OPTIONS))
 
 
 def _majority(counts: np.ndarray) -> np.ndarray:
     """+1 where a party's majority voted yes, -1 no, 0 on a tie or when nobody voted."""
-    return np.sign(counts[..., YES] - counts[..., NO]).astype(np.int8)
+    return np.sign(counts[..., YES].astype(np.int64) - counts[..., NO]).astype(np.int8)
 
 
 def _two_largest(parties: pd.DataFrame) -> tuple[int, int] | None:
     if len(parties) < 2:
         return None
-    largest = parties.sort_values(["members", "party_code"], ascending=[False, True], kind="stable").index[:2]
+    largest = parties.sort_values(["members", "party"], ascending=[False, True], kind="stable").index[:2]
     return int(largest[0]), int(largest[1])
+
+
+def _words(direction) -> list[str]:
+    return ["yes" if d > 0 else "no" if d < 0 else "none" for d in np.asarray(direction).tolist()]
 
 
 # --------------------------------------------------------------------------- one roll call
 
-def party_breakdown(data: VoteviewData, rollcall: int) -> pd.DataFrame:
+def party_breakdown(data: RollCalls, position: int) -> pd.DataFrame:
     """Per party on one roll call: counts per option, majority, Rice, agreement index, unity, defectors."""
-    require_rollcall(data, rollcall)
-    coded = _code(data, np.array([rollcall]))
-    counts = _party_counts(coded)[0]
+    one = data.subset([position])
+    parties, member_party = party_order(one)
+    counts = _party_counts(one, member_party, len(parties))[0]
     majority = _majority(counts)
-    table = coded.parties[["party", "party_code"]].copy()
+    table = parties[["party"]].copy()
     for i, option in enumerate(OPTIONS):
         table[option] = counts[:, i]
     voting = counts[:, YES] + counts[:, NO]
-    table["majority"] = np.select([majority > 0, majority < 0], ["yes", "no"], "none")
+    table["majority"] = _words(majority)
     table["rice"] = rice_index(counts[:, YES], counts[:, NO])
     table["agreement"] = agreement_index(counts[:, YES], counts[:, NO], counts[:, ABSTAIN])
     with_majority = np.where(majority != 0, np.maximum(counts[:, YES], counts[:, NO]), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         table["unity"] = np.where(voting > 0, with_majority / voting, np.nan)
     table["defectors"] = np.where(majority != 0, np.minimum(counts[:, YES], counts[:, NO]), 0)
-    return table[table[TALLY_COLUMNS].sum(axis=1) > 0].reset_index(drop=True)
+    return table[counts.sum(axis=1) > 0].reset_index(drop=True)
 
 
-def is_party_unity_vote(data: VoteviewData, breakdown: pd.DataFrame) -> bool:
-    """True when the majorities of the two largest parties voted against each other."""
-    largest = _two_largest(party_order(data.members))
+def is_party_unity_vote(data: RollCalls, breakdown: pd.DataFrame) -> bool:
+    """True when the majorities of the two largest parties (over the whole data) voted against each other."""
+    parties, _member_party = party_order(data)
+    largest = _two_largest(parties)
     if largest is None:
         return False
-    codes = party_order(data.members)["party_code"].iloc[list(largest)].tolist()
-    majorities = breakdown.set_index("party_code")["majority"].reindex(codes).tolist()
+    names = parties["party"].iloc[list(largest)].tolist()
+    majorities = breakdown.set_index("party")["majority"].reindex(names).tolist()
     return set(majorities) == {"yes", "no"}
 
 
-def defectors(data: VoteviewData, rollcall: int) -> pd.DataFrame:
-    """Members who voted against their party's majority on one roll call, by party, name and state."""
-    require_rollcall(data, rollcall)
-    coded = _code(data, np.array([rollcall]))
-    majority = _majority(_party_counts(coded))[0]
-    direction = DIRECTION_OF_CODE[coded.cast_code]
-    party_majority = majority[coded.party]
+def defectors(data: RollCalls, position: int) -> pd.DataFrame:
+    """Members who voted against their party's majority on one roll call: name, state (if known), party, votes."""
+    one = data.subset([position])
+    parties, member_party = party_order(one)
+    majority = _majority(_party_counts(one, member_party, len(parties)))[0]
+    member = one.votes["member"].to_numpy()
+    direction = DIRECTION[one.votes["option"].to_numpy()]
+    party_majority = majority[member_party[member]]
     against = (direction != 0) & (party_majority != 0) & (direction != party_majority)
-    members = data.members.iloc[coded.member[against]]
-    label = {1: "yes", -1: "no"}
+    chosen = one.members.iloc[member[against]]
     table = pd.DataFrame({
-        "name": members["name"].to_numpy(),
-        "state": members["state"].to_numpy(),
-        "party": members["party"].to_numpy(),
-        "vote": [label[int(d)] for d in direction[against]],
-        "party_majority": [label[int(d)] for d in party_majority[against]],
+        "member": chosen["member"].to_numpy(),
+        "state": chosen["state"].to_numpy() if "state" in chosen else "",
+        "party": parties["party"].to_numpy()[member_party[member[against]]],
+        "vote": _words(direction[against]),
+        "party_majority": _words(party_majority[against]),
     })
-    return table.sort_values(["party", "name"], kind="stable").reset_index(drop=True)
+    return table.sort_values(["party", "member"], kind="stable").reset_index(drop=True)
 
 
-def member_votes(data: VoteviewData, rollcall: int) -> pd.DataFrame:
-    """Each member's vote on one roll call (option name), with party, ordered left to right by party."""
-    coded = _code(data, np.array([rollcall]))
-    option = OPTION_OF_CODE[coded.cast_code]
+def member_votes(data: RollCalls, position: int) -> pd.DataFrame:
+    """Each member's vote on one roll call (option word), with party, ordered left to right by party."""
+    one = data.subset([position])
+    parties, member_party = party_order(one)
+    member = one.votes["member"].to_numpy()
+    option = one.votes["option"].to_numpy()
+    seated = option < len(OPTIONS)
     table = pd.DataFrame({
-        "name": data.members["name"].to_numpy()[coded.member],
-        "state": data.members["state"].to_numpy()[coded.member],
-        "party": coded.parties["party"].to_numpy()[coded.party],
-        "party_rank": coded.party,
-        "vote": [OPTIONS[int(o)] if o < len(OPTIONS) else "not_member" for o in option],
+        "member": one.members["member"].to_numpy()[member[seated]],
+        "party": parties["party"].to_numpy()[member_party[member[seated]]],
+        "party_rank": member_party[member[seated]],
+        "vote": np.array(OPTIONS, dtype=object)[option[seated]],
     })
-    table = table[table["vote"] != "not_member"]
-    return table.sort_values(["party_rank", "vote", "name"], kind="stable").reset_index(drop=True)
+    return table.sort_values(["party_rank", "vote", "member"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- legislature mode
 
 @dataclass(frozen=True)
 class Legislature:
-    """Every roll call of a congress and chamber, summarised at once."""
+    """Every roll call of a legislature, summarised at once."""
 
     rule: str
     rollcalls: pd.DataFrame  # per roll call: tally, needed, margin, passed, party majorities, party_line, closeness
-    members: pd.DataFrame  # per member: unity votes cast, with party, CQ unity score
-    parties: pd.DataFrame  # per party: members, mean unity, mean Rice, mean agreement
+    members: pd.DataFrame  # per member: votes cast, unity votes, with party, CQ unity score
+    parties: pd.DataFrame  # per party: members, mean Rice, mean agreement, mean and pooled unity
     major_parties: tuple[str, ...]
+    agreement: pd.DataFrame  # party x party: share of roll calls on which both majorities voted the same way
+    cohesion_by_month: pd.DataFrame  # month x party: mean Rice index
 
     @property
     def party_line_share(self) -> float:
-        return float(self.rollcalls["party_line"].mean())
+        return float(self.rollcalls["party_line"].mean()) if len(self.rollcalls) else float("nan")
 
     def most_divisive(self, n: int = 10) -> pd.DataFrame:
         """The n roll calls decided by the narrowest yes-no split (ties: more members voting first)."""
@@ -200,47 +192,54 @@ class Legislature:
         return table.sort_values(["closeness", "voting"], ascending=[True, False], kind="stable").head(n)
 
 
-def legislature(data: VoteviewData, rule: str = "simple") -> Legislature:
-    """Margins, party-line votes and party unity over every roll call (vectorised)."""
-    coded = _code(data)
-    counts = _party_counts(coded)  # (R, P, 5)
+def legislature(data: RollCalls, rule: str = "simple") -> Legislature:
+    """Margins (each roll call under its own rule where it has one), party-line votes, unity, agreement."""
+    parties, member_party = party_order(data)
+    n_parties = len(parties)
+    counts = _party_counts(data, member_party, n_parties)  # (R, P, options)
     totals = counts.sum(axis=1)
-    n_rollcalls, n_parties = counts.shape[:2]
     rollcalls = data.rollcalls.reset_index(drop=True).copy()
     for i, option in enumerate(OPTIONS):
         rollcalls[option] = totals[:, i]
-    rollcalls["membership"] = data.seats
-    rollcalls["vacant"] = data.seats - totals.sum(axis=1)
+    rollcalls["not_voting"] = totals[:, list(NOT_VOTING)].sum(axis=1)
+    rollcalls["members"] = totals.sum(axis=1)
+    rollcalls["membership"] = rollcalls["seats"]
+    rollcalls["vacant"] = (rollcalls["membership"] - rollcalls["members"]).clip(lower=0)
     rollcalls = apply_rule(with_shares(rollcalls), rule)
+    rollcalls["published_passed"] = published_outcome(rollcalls["result"])
     with np.errstate(invalid="ignore", divide="ignore"):
-        rollcalls["closeness"] = np.abs(rollcalls["yes"] - rollcalls["no"]) / rollcalls["voting"].where(rollcalls["voting"] > 0)
+        voting = rollcalls["voting"].to_numpy(dtype="float64")
+        rollcalls["closeness"] = np.where(voting > 0, np.abs(rollcalls["yes"] - rollcalls["no"]) / voting, np.nan)
 
     majority = _majority(counts)  # (R, P)
-    largest = _two_largest(coded.parties)
+    largest = _two_largest(parties)
     if largest is None:
-        party_line = np.zeros(n_rollcalls, dtype=bool)
-        major: tuple[str, ...] = tuple(coded.parties["party"])
+        party_line = np.zeros(len(rollcalls), dtype=bool)
+        major: tuple[str, ...] = tuple(parties["party"])
     else:
         party_line = (majority[:, largest[0]].astype(np.int16) * majority[:, largest[1]]) == -1
-        major = tuple(coded.parties["party"].iloc[list(largest)])
+        major = tuple(parties["party"].iloc[list(largest)])
     rollcalls["party_line"] = party_line
-    for p, name in enumerate(coded.parties["party"]):
+    for p, name in enumerate(parties["party"]):
         rollcalls[f"{name} yes"] = counts[:, p, YES]
         rollcalls[f"{name} no"] = counts[:, p, NO]
 
     # member loyalty on party-unity votes: gather each vote's party majority through the flat
     # (roll call, party) index, then count with bincount over member indices only
-    direction = DIRECTION_OF_CODE[coded.cast_code]
+    vote_member = data.votes["member"].to_numpy()
+    direction = DIRECTION[data.votes["option"].to_numpy()]
+    vote_party = member_party[vote_member]
     voted = direction != 0
     n_members = len(data.members)
-    cast = np.bincount(coded.member[voted], minlength=n_members)
+    cast = np.bincount(vote_member[voted], minlength=n_members)
     flat_majority = np.where(party_line[:, None], majority, 0).ravel()
-    party_majority = flat_majority[coded.rollcall * n_parties + coded.party]
+    party_majority = flat_majority[data.votes["rollcall"].to_numpy().astype(np.int64) * n_parties + vote_party]
     eligible = voted & (party_majority != 0)
     loyal = eligible & (direction == party_majority)
-    unity_votes = np.bincount(coded.member[eligible], minlength=n_members)
-    with_party = np.bincount(coded.member[loyal], minlength=n_members)
-    members = data.members[["icpsr", "name", "state", "party"]].copy()
+    unity_votes = np.bincount(vote_member[eligible], minlength=n_members)
+    with_party = np.bincount(vote_member[loyal], minlength=n_members)
+    members = data.members[[c for c in ("member_id", "member", "state") if c in data.members]].copy()
+    members["party"] = parties["party"].to_numpy()[member_party]
     members["votes_cast"] = cast.astype(np.int64)
     members["unity_votes"] = unity_votes.astype(np.int64)
     members["with_party"] = with_party.astype(np.int64)
@@ -249,18 +248,44 @@ def legislature(data: VoteviewData, rule: str = "simple") -> Legislature:
 
     rice = rice_index(counts[..., YES], counts[..., NO])
     agreement = agreement_index(counts[..., YES], counts[..., NO], counts[..., ABSTAIN])
-    parties = coded.parties[["party", "party_code", "members"]].copy()
-    with np.errstate(invalid="ignore"):
-        parties["mean_rice"] = _nanmean_columns(rice)
-        parties["mean_agreement"] = _nanmean_columns(agreement)
-    grouped = members.groupby("party", sort=False)["unity"].mean()
-    parties["mean_member_unity"] = parties["party"].map(grouped)
-    member_party = data.members["party_code"].map(dict(zip(coded.parties["party_code"], range(n_parties))))
+    table = parties[["party", "members"]].copy()
+    table["mean_rice"] = _nanmean_columns(rice)
+    table["mean_agreement"] = _nanmean_columns(agreement)
+    table["mean_member_unity"] = table["party"].map(members.groupby("party", sort=False)["unity"].mean())
     party_with = np.bincount(member_party, weights=with_party, minlength=n_parties)
     party_eligible = np.bincount(member_party, weights=unity_votes, minlength=n_parties)
     with np.errstate(invalid="ignore", divide="ignore"):
-        parties["pooled_unity"] = np.where(party_eligible > 0, party_with / party_eligible, np.nan)
-    return Legislature(rule=rule, rollcalls=rollcalls, members=members, parties=parties, major_parties=major)
+        table["pooled_unity"] = np.where(party_eligible > 0, party_with / party_eligible, np.nan)
+    return Legislature(rule=rule, rollcalls=rollcalls, members=members, parties=table, major_parties=major,
+                       agreement=agreement_matrix(majority, parties["party"]),
+                       cohesion_by_month=cohesion_by_month(rice, rollcalls["date"], parties["party"]))
+
+
+def agreement_matrix(majority: np.ndarray, names: pd.Series) -> pd.DataFrame:
+    """Party x party: share of roll calls with a majority in both parties on which the majorities agreed."""
+    decided = (majority != 0).astype(np.int64)
+    yes = (majority > 0).astype(np.int64)
+    no = (majority < 0).astype(np.int64)
+    both = decided.T @ decided
+    same = yes.T @ yes + no.T @ no
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(both > 0, same / np.maximum(both, 1), np.nan)
+    return pd.DataFrame(share, index=pd.Index(names, name="party"), columns=list(names))
+
+
+def cohesion_by_month(rice: np.ndarray, dates: pd.Series, names: pd.Series) -> pd.DataFrame:
+    """Month x party: the mean Rice index of the party's roll calls in that month (NaN where none)."""
+    day_codes, days = pd.factorize(pd.Series(dates).astype(object), sort=True)
+    codes, months = pd.factorize(pd.Series(days).str.slice(0, 7).to_numpy(dtype=object), sort=True)
+    codes = codes[day_codes]
+    present = ~np.isnan(rice)
+    sums = np.zeros((len(months), rice.shape[1]))
+    n = np.zeros_like(sums)
+    np.add.at(sums, codes, np.where(present, rice, 0.0))
+    np.add.at(n, codes, present)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(n > 0, sums / np.maximum(n, 1), np.nan)
+    return pd.DataFrame(means, index=pd.Index(np.asarray(months, dtype=object), name="month"), columns=list(names))
 
 
 def _nanmean_columns(values: np.ndarray) -> np.ndarray:

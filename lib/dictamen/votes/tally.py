@@ -1,133 +1,123 @@
-"""Tallies, majority rules, reconciliation of reported tallies, and stage comparison.
+"""Tallies and majority rules on the roll-call model; reconciliation and stages of reported tallies.
 
-A *tally table* has one row per vote and the columns ``yes, no, abstain, not_voting, announced,
-vacant, membership`` (``abstain`` may be missing where a source gives none; ``vacant`` is missing
-when only reported tallies are known, and ``not_voting`` then counts absent members and vacant
-seats together). Everything here works on whole columns: one roll call or a thousand.
+A *tally table* has one row per vote and a column per option (``yes, no, abstain, present, absent,
+excused, paired, invalid``), ``not_voting`` and ``membership`` (seats). Reported tallies only know
+``yes, no, abstain`` (``abstain`` may be missing) and ``not_voting`` (membership minus the three:
+absent members and vacant seats together). Everything here works on whole columns: one roll call
+or a thousand, never a loop over roll calls.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 
 import numpy as np
 import pandas as pd
 
-from dictamen.errors import InputError, ParameterError
-from dictamen.votes.load import ANNOUNCED, NOT_MEMBER, OPTION_OF_CODE, OPTIONS, ReportedTallies, VoteviewData
-
-TALLY_COLUMNS = list(OPTIONS)
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A majority rule: what it counts against and how many yes votes it needs."""
-
-    name: str
-    description: str
-    base: str  # "voting", "membership" or "present"
-
-
-RULES: dict[str, Rule] = {
-    "simple": Rule("simple", "a simple majority of those voting (more yes than no)", "voting"),
-    "absolute": Rule("absolute", "an absolute majority of the full membership", "membership"),
-    "two_thirds_present": Rule("two_thirds_present",
-                               "two thirds of the members present (Mexican constitutional reform, art. 135)",
-                               "present"),
-    "three_fifths_membership": Rule("three_fifths_membership",
-                                    "three fifths of the full membership (US Senate cloture)", "membership"),
-}
-
-
-def get_rule(rule: str) -> Rule:
-    """The rule called ``rule``, or a ParameterError listing the rules there are."""
-    try:
-        return RULES[rule]
-    except KeyError:
-        raise ParameterError(f"Parameter 'rule' is {rule!r}; expected one of {', '.join(RULES)}.") from None
+from dictamen import messages
+from dictamen.messages import say
+from dictamen.votes.load import ReportedTallies
+from dictamen.votes.model import NOT_VOTING, OPTIONS, RollCalls, counts_by
+from dictamen.votes.rules import Rule, base_counts, parse_rule
 
 
 # --------------------------------------------------------------------------- counting
 
-def option_counts(group: np.ndarray, cast_code: np.ndarray, n_groups: int) -> np.ndarray:
-    """Counts of each option per group, shape (n_groups, 5), from Voteview cast codes (one bincount)."""
-    option = OPTION_OF_CODE[cast_code]
-    counts = np.bincount(group.astype(np.int64) * (NOT_MEMBER + 1) + option, minlength=n_groups * (NOT_MEMBER + 1))
-    return counts.reshape(n_groups, NOT_MEMBER + 1)[:, :ANNOUNCED + 1]
+def tally_table(data: RollCalls, positions: np.ndarray | list[int] | None = None) -> pd.DataFrame:
+    """Tally of every roll call (or of those at ``positions``), indexed by ``vote_id``, from member votes.
 
-
-def rollcall_tallies(data: VoteviewData, rollnumbers: list[int] | np.ndarray | None = None) -> pd.DataFrame:
-    """Tally of every roll call (or of ``rollnumbers``), indexed by rollnumber, from member votes.
-
-    Yes = cast code 1, no = 6, abstain = present (7, 8), not voting = 9, announced = paired or
-    announced positions (2-5), vacant = seats no member held; the President's rows are already out.
+    One column per option of the vocabulary, ``not_voting`` (present + absent + excused + paired +
+    invalid), ``members`` (members recorded), ``membership`` (seats, empty when unknown), ``vacant``
+    (seats no recorded member held, never below 0), and the roll call's own ``rule``.
     """
     rollcalls = data.rollcalls
-    numbers = rollcalls["rollnumber"].to_numpy() if rollnumbers is None else np.asarray(rollnumbers)
-    lookup = np.full(int(max(rollcalls["rollnumber"].max(), data.votes["rollnumber"].max())) + 1, -1, dtype=np.int64)
-    lookup[numbers] = np.arange(len(numbers))
-    group = lookup[data.votes["rollnumber"].to_numpy()]
-    mask = group >= 0
-    counts = option_counts(group[mask], data.votes["cast_code"].to_numpy()[mask], len(numbers))
-    table = pd.DataFrame(counts, columns=TALLY_COLUMNS, index=pd.Index(numbers, name="rollnumber"))
-    table["membership"] = data.seats
-    table["vacant"] = data.seats - table[TALLY_COLUMNS].sum(axis=1)
+    positions = np.arange(len(rollcalls)) if positions is None else np.asarray(positions, dtype=np.int64)
+    lookup = np.full(len(rollcalls), -1, dtype=np.int64)
+    lookup[positions] = np.arange(len(positions))
+    group = lookup[data.votes["rollcall"].to_numpy()]
+    option = data.votes["option"].to_numpy()
+    keep = group >= 0
+    counts = counts_by(group[keep] if not keep.all() else group, option[keep] if not keep.all() else option,
+                       len(positions))
+    shown = rollcalls.iloc[positions]
+    table = pd.DataFrame(counts, columns=list(OPTIONS), index=pd.Index(shown["vote_id"].to_numpy(), name="vote_id"))
+    table["not_voting"] = counts[:, list(NOT_VOTING)].sum(axis=1)
+    table["members"] = counts.sum(axis=1)
+    table["membership"] = shown["seats"].to_numpy()
+    table["vacant"] = (table["membership"] - table["members"]).clip(lower=0)
+    table["rule"] = shown["rule"].to_numpy()
     return table
-
-
-def require_rollcall(data: VoteviewData, rollcall: int) -> pd.Series:
-    """The rollcalls-file row of ``rollcall``, or an InputError if the file has no such roll call."""
-    found = data.rollcalls.loc[data.rollcalls["rollnumber"] == rollcall]
-    if found.empty:
-        numbers = data.rollcalls["rollnumber"]
-        raise InputError(f"Roll call {rollcall} (parameter 'rollcall') does not exist in {data.chamber} "
-                         f"congress {data.congress}", path=data.paths.get("rollcalls"), column="rollnumber",
-                         expected=f"a rollnumber from {numbers.min()} to {numbers.max()} listed in the file, "
-                                  f"or 0 for legislature mode")
-    return found.iloc[0]
 
 
 # --------------------------------------------------------------------------- shares and rules
 
 def with_shares(tally: pd.DataFrame) -> pd.DataFrame:
-    """Add present (yes + no + abstain), voting (yes + no), shares of present and of membership, turnout."""
+    """Add voting (yes + no), attending (yes + no + abstain + present), shares and turnout (attending / seats)."""
     out = tally.copy()
+    present = out["present"] if "present" in out else 0
     out["voting"] = out["yes"] + out["no"]
-    out["present"] = out["voting"] + out["abstain"]
-    present = out["present"].where(out["present"] > 0)
-    membership = out["membership"].astype("float64")
+    out["attending"] = out["voting"] + out["abstain"].fillna(0) + present
+    attending = out["attending"].astype("float64").where(out["attending"] > 0)
+    membership = out["membership"].astype("Float64").astype("float64")
     for option in ("yes", "no", "abstain"):
-        out[f"{option}_of_present"] = out[option] / present
-        out[f"{option}_of_membership"] = out[option] / membership
-    out["turnout"] = out["present"] / membership
+        out[f"{option}_of_attending"] = out[option].astype("float64") / attending
+        out[f"{option}_of_membership"] = out[option].astype("float64") / membership
+    out["turnout"] = out["attending"].astype("float64") / membership
     return out
 
 
-def votes_needed(rule: str, tally: pd.DataFrame) -> pd.Series:
-    """Yes votes each vote needed to pass under ``rule`` (missing where its base is unknown)."""
-    chosen = get_rule(rule)
-    voting = (tally["yes"] + tally["no"]).astype("float64")
-    present = voting + tally["abstain"].astype("float64")
-    membership = tally["membership"].astype("float64")
-    if chosen.name == "simple":
-        needed = np.floor(voting / 2) + 1
-    elif chosen.name == "absolute":
-        needed = np.floor(membership / 2) + 1
-    elif chosen.name == "two_thirds_present":
-        needed = np.maximum(np.ceil(2 * present / 3), 1)
-    else:
-        needed = np.ceil(3 * membership / 5)
-    return pd.Series(needed, index=tally.index, name="needed")
+def rules_per_row(tally: pd.DataFrame, rule: Rule | str) -> tuple[np.ndarray, list[Rule]]:
+    """The rule each row is judged by (its own ``rule`` cell when filled, else ``rule``): codes into distinct rules."""
+    default = rule if isinstance(rule, Rule) else parse_rule(rule)
+    if "rule" not in tally:
+        return np.zeros(len(tally), dtype=np.int64), [default]
+    codes, texts = pd.factorize(tally["rule"].astype(object).where(tally["rule"].notna(), ""))
+    return codes, [parse_rule(text) if isinstance(text, str) and text.strip() else default for text in texts]
 
 
-def apply_rule(tally: pd.DataFrame, rule: str) -> pd.DataFrame:
-    """Add ``needed``, ``margin`` (yes minus needed: >= 0 is votes to spare, < 0 votes short) and ``passed``."""
+def apply_rule(tally: pd.DataFrame, rule: Rule | str) -> pd.DataFrame:
+    """Add ``rule_applied``, ``needed``, ``margin`` (yes minus needed: >= 0 to spare, < 0 short) and ``passed``.
+
+    A row's own ``rule`` overrides ``rule``; where a rule's base is unknown the outcome is missing.
+    One vectorised pass per distinct rule, never a loop over rows.
+    """
     out = tally.copy()
-    needed = votes_needed(rule, tally)
-    out["needed"] = needed.astype("Int64")
-    out["margin"] = (out["yes"] - needed).astype("Int64")
+    codes, rules = rules_per_row(tally, rule)
+    needed = np.full(len(tally), np.nan)
+    bases = {base: base_counts(tally, base) for base in dict.fromkeys(r.base for r in rules)}
+    for k, chosen in enumerate(rules):
+        rows = codes == k
+        needed[rows] = chosen.needed(bases[chosen.base][rows])
+    out["rule_applied"] = np.array([r.name for r in rules], dtype=object)[codes] if len(tally) else []
+    out["needed"] = pd.Series(needed, index=out.index).astype("Int64")
+    out["margin"] = (out["yes"] - out["needed"]).astype("Int64")
     out["passed"] = (out["margin"] >= 0).astype("boolean")
     return out
+
+
+_FAILED = re.compile(r"\b(rejected|failed|defeated|not agreed|not passed|veto sustained|rechazad[oa]s?|"
+                     r"desechad[oa]s?|no aprobad[oa]s?)\b", re.IGNORECASE)
+_PASSED = re.compile(r"\b(passed|agreed|adopted|approved|confirmed|overridden|aprobad[oa]s?|adoptad[oa]s?)\b",
+                     re.IGNORECASE)
+
+
+def published_outcome(results: pd.Series) -> pd.Series:
+    """A published result read as passed (True), failed (False) or not understood / none (missing).
+
+    "Bill Passed", "Motion Agreed to", "Aprobado" pass; "Amendment Rejected", "Veto Sustained",
+    "Rechazado" fail; anything else (empty, "Unánime", "Guilty") is not compared.
+    """
+    def read(text: str):
+        if not isinstance(text, str) or not text.strip():
+            return pd.NA
+        if _FAILED.search(text):
+            return False
+        if _PASSED.search(text):
+            return True
+        return pd.NA
+    codes, texts = pd.factorize(results.astype(object), use_na_sentinel=True)  # one regex per distinct text
+    read_texts = pd.array([read(text) for text in texts] + [pd.NA], dtype="boolean")
+    return pd.Series(read_texts[codes], index=results.index, dtype="boolean")
 
 
 # --------------------------------------------------------------------------- reported tallies
@@ -213,12 +203,11 @@ def stage_table(reconciled: pd.DataFrame, rule: str) -> pd.DataFrame:
     committee = (table["kind"] == "committee").to_numpy()
     table["membership"] = table["membership"].astype("float64").where(~committee)
     table["not_voting"] = (table["membership"] - table["yes"] - table["no"] - table["abstain"]).astype("Float64")
-    table["announced"] = np.nan
-    table["vacant"] = np.nan
     table["_order"] = table["kind"].map(_STAGE_ORDER).fillna(len(_STAGE_ORDER))
     table = table.sort_values(["date", "_order"], kind="stable").drop(columns="_order")
     table = apply_rule(with_shares(table), rule)
-    table["label"] = [f"{body}: {stage} ({date})" for body, stage, date in table[["body", "stage", "date"]].itertuples(index=False)]
+    table["label"] = [say("{body}: {stage} ({date})", body=body, stage=stage, date=messages.date(date))
+                      for body, stage, date in table[["body", "stage", "date"]].itertuples(index=False)]
     return table.reset_index(drop=True)
 
 
@@ -230,7 +219,6 @@ def final_vote(stages: pd.DataFrame) -> pd.Series:
     return floor.iloc[-1]
 
 
-def tally_mapping(row: pd.Series) -> dict[str, int | None]:
-    """The recorded ``tally``: yes, no, abstain, not_voting, announced, vacant (None where unknown)."""
-    return {key: (None if pd.isna(row.get(key)) else int(row.get(key)))
-            for key in ("yes", "no", "abstain", "not_voting", "announced", "vacant")}
+def tally_mapping(row: pd.Series, keys: tuple[str, ...] = ("yes", "no", "abstain", "not_voting")) -> dict[str, int | None]:
+    """The recorded ``tally`` of one vote: ``keys`` as whole numbers (None where unknown)."""
+    return {key: (None if pd.isna(row.get(key)) else int(row.get(key))) for key in keys}

@@ -5,8 +5,8 @@ results come out. Nothing here waits without a timeout, so closing the pool cann
 ``ProcessPoolExecutor.shutdown(wait=True)`` can:
 
 - the parent waits on the pipes and on the processes' sentinels, never on a join without a limit;
-- an idle worker is told to stop; a busy one is interrupted with SIGUSR1 (it interrupts its kernel,
-  ends it and says so); whatever is still alive after the grace period is killed with its whole
+- an idle worker is told to stop; a busy one is interrupted with SIGUSR1 (it interrupts its kernel's
+  cell, ends the kernel within a second and exits); whatever is still alive after the grace period is killed with its whole
   process tree (kernels included);
 - a worker ignores Ctrl-C (the parent decides), and ends its kernels and exits on SIGTERM;
 - a worker whose parent has gone (SIGKILL, a crash) notices within half a second -- through the
@@ -43,7 +43,7 @@ _exit_hooks: list[Callable[[], None]] = []
 @dataclass
 class Event:
     """Something a worker reported: ``start``/``cell`` progress, a ``result``, or a task that ended
-    without one (``lost``: the worker died or the task raised; ``interrupted``: we stopped it)."""
+    without one (``lost``: the worker died, was stopped, or the task raised outside the notebook)."""
 
     kind: str
     name: str
@@ -138,9 +138,11 @@ def _end_worker(code: int, grace: float = 0.0) -> None:
 
 
 def _on_interrupt(signum: int, frame: Any) -> None:
-    """SIGUSR1 from the parent: interrupt the kernel's running cell, then unwind the task."""
+    """SIGUSR1 from the parent: interrupt the kernel's running cell, give the kernel a second to stop,
+    end it and exit. Done here rather than by raising KeyboardInterrupt, which Python may swallow
+    ("Exception ignored in ...") when it lands in a callback, leaving the task running."""
     _signal_children(signal.SIGINT)
-    raise KeyboardInterrupt
+    _end_worker(130, grace=1.0)
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -174,12 +176,6 @@ def _worker_main(connection: Connection, parent_pid: int, run: Callable[[dict[st
                 connection.send(("result", run(message[1])))
             except Exception as exception:  # noqa: BLE001 - reported as this task's failure, worker lives on
                 connection.send(("lost", f"{type(exception).__name__}: {exception}"))
-    except KeyboardInterrupt:
-        try:
-            connection.send(("interrupted", None))
-        except (OSError, ValueError):
-            pass
-        code = 130
     except (EOFError, OSError):  # the parent closed the pipe or died
         code = 1
     sys.stdout.flush()
@@ -286,11 +282,9 @@ class WorkerPool:
                     continue
                 events.append(Event(kind, worker.task or "", data))
                 worker.task = None
-                if kind == "interrupted":
-                    break
-        except (EOFError, OSError):
+        except Exception:  # noqa: BLE001 - a pipe cut mid-message (a worker killed while sending)
             pass
-        if not worker.process.is_alive() or (events and events[-1].kind == "interrupted"):
+        if not worker.process.is_alive():
             worker.process.join(timeout=1)
             if worker.task is not None:
                 events.append(Event("lost", worker.task, _death(worker.process.exitcode)))

@@ -599,6 +599,8 @@ class _StopSignals:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
+        if self.signum is not None:
+            return  # stopping: a second signal during the last writes still ends the run at once
         for signum, handler in self.previous.items():
             signal.signal(signum, handler)
 

@@ -263,8 +263,8 @@ def test_an_unusable_reports_toml_is_one_message(tmp_path, content, expected):
     assert not (tmp_path / "out").exists()
 
 
-def test_an_unreachable_scheduler_is_one_message():
-    result = dictamen("run", PROBE, "--scheduler", "tcp://127.0.0.1:9", "--output-dir", "/tmp/dictamen-unused")
+def test_an_unreachable_scheduler_is_one_message(tmp_path):
+    result = dictamen("run", PROBE, "--scheduler", "tcp://127.0.0.1:9", "--output-dir", str(tmp_path / "out"))
     assert result.returncode == 2, result.stderr
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     one_paragraph(result.stderr)
@@ -349,8 +349,8 @@ def test_the_noise_filter_drops_shutdown_tracebacks_and_keeps_other_lines():
 
 # -- helpful errors ----------------------------------------------------------------------------------
 
-def test_a_mistyped_report_name_gets_the_closest_configured_names():
-    result = dictamen("run", "mx-lsn-202", "--output-dir", "/tmp/dictamen-unused")
+def test_a_mistyped_report_name_gets_the_closest_configured_names(tmp_path):
+    result = dictamen("run", "mx-lsn-202", "--output-dir", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "no report named 'mx-lsn-202' in reports.toml (did you mean 'mx-lsn-2020'" in result.stderr, result.stderr
     assert "configured: mx-lsn-2020," in result.stderr and "dictamen list shows them all" in result.stderr

@@ -199,10 +199,12 @@ class WorkerPool:
     """Up to ``size`` worker processes running ``run(task)`` for queued tasks, one task each at a time."""
 
     def __init__(self, size: int, run: Callable[[dict[str, Any]], Any],
-                 initialise: Callable[[], None] | None = None) -> None:
+                 initialise: Callable[[], None] | None = None,
+                 after_worker: Callable[[int], None] | None = None) -> None:
         self.size = max(1, size)
         self.run = run
         self.initialise = initialise
+        self.after_worker = after_worker  # called with a worker's pid once it is gone (clean up after it)
         self.context = multiprocessing.get_context("spawn")
         self.queue: deque[dict[str, Any]] = deque()
         self.workers: list[_Worker] = []
@@ -254,6 +256,14 @@ class WorkerPool:
         if worker.process.is_alive():
             end_processes([*_psutil_process(worker.process.pid), *descendants(worker.process.pid)], 0)
         worker.process.join(timeout=1)
+        self._after(worker)
+
+    def _after(self, worker: _Worker) -> None:
+        if self.after_worker is not None and not worker.process.is_alive():
+            try:
+                self.after_worker(worker.process.pid)
+            except OSError:
+                pass
 
     # -- events
 
@@ -329,6 +339,7 @@ class WorkerPool:
         for worker in list(self.workers):
             worker.process.join(timeout=1)
             worker.connection.close()
+            self._after(worker)
         self.workers.clear()
 
 

@@ -39,10 +39,16 @@ _NOISY_TRACEBACK_END = re.compile(r"^(KeyboardInterrupt|zmq\.error\.\w+|asyncio\
 def _private_folder() -> Path:
     global _folder
     if _folder is None or not _folder.is_dir():
-        _folder = Path(tempfile.mkdtemp(prefix="dictamen-k-"))
+        _folder = Path(tempfile.mkdtemp(prefix=f"dictamen-k-{os.getpid()}-"))
         atexit.register(remove_private_folder)
         pool.at_exit(remove_private_folder)  # pool workers end with os._exit, which skips atexit
     return _folder
+
+
+def remove_folders_of(pid: int) -> None:
+    """Remove the folders of a process that could not clean up after itself (killed with SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"dictamen-k-{pid}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_private_folder() -> None:

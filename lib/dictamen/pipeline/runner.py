@@ -628,7 +628,8 @@ def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], opti
     """
     display = progress_display.Progress(total=len(specs), log=options.log, live=options.show_progress)
     backend: Any = (_DaskBackend(options.scheduler) if options.scheduler
-                    else pool.WorkerPool(min(options.workers, len(specs)), execute_report))
+                    else pool.WorkerPool(min(options.workers, len(specs)), execute_report,
+                                         after_worker=_remove_kernel_folders))
     outcomes: dict[str, Outcome] = {}
     stop = _StopSignals(on_second=backend.kill, log=options.log)
 
@@ -670,6 +671,12 @@ def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], opti
         backend.close(grace=INTERRUPT_GRACE_S)
         display.close()
     return outcomes
+
+
+def _remove_kernel_folders(pid: int) -> None:
+    from dictamen.pipeline import quiet
+
+    quiet.remove_folders_of(pid)
 
 
 def _interrupted_summary(specs: list[ReportSpec], outcomes: dict[str, Outcome], stopped: list[str]) -> str:

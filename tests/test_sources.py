@@ -276,7 +276,7 @@ def test_bad_inputs_are_reported_not_crashed(tmp_path):
     problems = {a.path.rsplit("/", 1)[-1]: a.problem for a in report.articles}
     assert problems["empty.txt"] == "the file is empty"
     assert "binary" in problems["binary.txt"]
-    assert "not valid UTF-8" in problems["latin1.txt"]
+    assert "looks like Latin-1" in problems["latin1.txt"]
     assert problems["good.md"] == "" and problems["nosources.md"] == ""
     text = rep.problems_text(report)
     assert "no sources were found" in text and "empty" in text
@@ -289,8 +289,8 @@ def test_huge_file_is_refused_with_reason(tmp_path, monkeypatch):
     monkeypatch.setattr(read, "MAX_BYTES", 1000)
     path = tmp_path / "huge.txt"
     path.write_text("x" * 1001)
-    article = sources.analyse(str(path)).articles[0]
-    assert "over the 1,000-byte limit" in article.problem
+    with pytest.raises(InputError, match="over the 1,000-byte limit"):
+        sources.analyse(str(path))  # one article that cannot be read is a failure, not an empty report
 
 
 def test_parameters_are_checked(tmp_path):

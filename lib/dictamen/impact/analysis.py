@@ -555,6 +555,9 @@ def _panel(analysis: Analysis, series_path: str, measure: str, units: list[str],
     if not units:
         return []
     tidy = load_tidy(series_path, parameter="series_path")
+    for unit in units:  # a requested unit that is not in the file is a mistake to fix, not a blank row
+        if unit not in set(tidy.frame.loc[tidy.frame["measure"] == measure, "unit"]):
+            select(tidy, measure, unit, parameter="panel_units")
     rows = []
     for unit in units:
         try:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dictamen import catalog
-from dictamen.errors import InputError
+from dictamen.errors import InputError, did_you_mean, names_expected, not_text_reason
 from dictamen.messages import _
 from dictamen.impact.frequency import MONTHLY, Frequency, infer
 
@@ -100,8 +100,9 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
         raw = pd.read_csv(resolved, dtype={"unit": str, "measure": str, "note": str},
                           keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"Cannot read the file as CSV ({exc})", path=resolved,
-                         expected="a comma-separated tidy file with a header row") from exc
+        reason = not_text_reason(resolved.read_bytes()) or str(exc)
+        raise InputError(f"Cannot read the file as CSV: {reason}", path=resolved,
+                         expected="a comma-separated UTF-8 tidy file with a header row") from None
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in TIDY_COLUMNS if c not in raw.columns]
     if missing:
@@ -137,6 +138,12 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
         bad = frame.loc[nonnumeric].iloc[0]
         raise InputError(f"Value '{bad['value']}' is not a number", path=resolved,
                          row=int(bad["row"]), column="value", expected="a number (or empty if missing)")
+    infinite = np.isinf(values)
+    if infinite.any():
+        bad = frame.loc[infinite].iloc[0]
+        raise InputError(f"Value '{bad['value']}' is not a finite number", path=resolved,
+                         row=int(bad["row"]), column="value",
+                         expected="a finite number (or empty if missing); no estimate can use an infinite value")
     frame["value"] = values.astype(float)
 
     findings: list[Finding] = []
@@ -186,16 +193,18 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
     irregular or mixed spacing and negative values; reports gaps, empty values and row notes.
     """
     frame = tidy.frame
-    if not (frame["measure"] == measure).any():
+    if measure not in set(frame["measure"]):
+        known = frame["measure"].unique()
         raise InputError(
-            f"Measure '{measure}' is not in the file (parameter '{parameter.replace('unit', 'measure')}')",
-            path=tidy.path, column="measure",
-            expected=f"one of: {_examples(sorted(frame['measure'].unique()))}")
+            f"Measure '{measure}' is not in the file (parameter '{parameter.replace('unit', 'measure')}')"
+            f"{did_you_mean(measure, known)}", path=tidy.path, column="measure",
+            expected=names_expected(measure, known))
     rows = frame[(frame["measure"] == measure) & (frame["unit"] == unit)]
     if rows.empty:
+        known = units(tidy, measure)
         raise InputError(
-            f"Unit '{unit}' has no rows for measure '{measure}' (parameter '{parameter}')",
-            path=tidy.path, column="unit", expected=f"one of: {_examples(units(tidy, measure))}")
+            f"Unit '{unit}' has no rows for measure '{measure}' (parameter '{parameter}'){did_you_mean(unit, known)}",
+            path=tidy.path, column="unit", expected=names_expected(unit, known))
 
     clash = rows.duplicated("month", keep=False)
     if clash.any():

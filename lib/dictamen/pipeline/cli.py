@@ -1,7 +1,8 @@
 """The ``dictamen`` command: ``run``, ``list`` and ``params``.
 
 Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration or parameters
-(nothing was run), 3 another run held the lock too long, 130 interrupted.
+(nothing was run), 3 another run held the lock too long, 130 interrupted (SIGINT), 143 terminated
+(SIGTERM).
 """
 
 from __future__ import annotations
@@ -9,16 +10,20 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import errno
 import json
+import math
 import os
 import shlex
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 from dictamen.catalog import display_path, location, project_root, resolve_path
-from dictamen.pipeline.config import ConfigError, ReportSpec, load_config, select
-from dictamen.errors import ParameterError
+from dictamen.pipeline.config import ConfigError, ReportSpec, check_report_name, load_config, select, slug
+from dictamen.errors import ParameterError, plain_numbers
 from dictamen.params import (RAW, TEXT, VALUE, papermill_value, parameters_from_file, parameters_from_yaml,
                              read_parameters, validate)
 
@@ -44,15 +49,17 @@ def _parser() -> argparse.ArgumentParser:
                      metavar=("NAME", "VALUE"), help="a parameter kept as raw text, never converted (repeatable)")
     run.add_argument("--name", help="report name for an ad-hoc run (default: the notebook's name)")
     run.add_argument("--output-dir", default="reports", help="where reports are written (default: reports/)")
-    run.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                     help="worker processes (default: number of CPUs)")
+    run.add_argument("--workers", type=int,
+                     help="worker processes (default: [settings] workers in reports.toml, else the number of CPUs)")
     run.add_argument("--force", action="store_true", help="re-run even when nothing changed")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786")
-    run.add_argument("--timeout", type=int, help="seconds a single cell may run (default: reports.toml or 600)")
-    run.add_argument("--keep", type=int, help="executed-notebook runs to keep under runs/ (default 20)")
+    run.add_argument("--timeout", help="seconds a single cell may run, or 'none' for no limit "
+                                        "(default: reports.toml or 600)")
+    run.add_argument("--keep", type=int, help="executed-notebook runs to keep under runs/, at least 1 (default 20)")
     run.add_argument("--lock-wait", type=float, default=900.0,
-                     help="seconds to wait for another run that holds the lock (default 900)")
+                     help="seconds to wait for another run that holds the lock, 0 or more (default 900)")
+    run.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     run.add_argument("--config", help="the reports file (default: reports.toml at the project root)")
     run.add_argument("--fresh-kernels", action="store_true",
                      help="launch a new kernel for every report instead of forking a warm one")
@@ -62,14 +69,23 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--config")
     listing.add_argument("-v", "--parameters", action="store_true",
                          help="also list each report's parameters, one per line under it")
+    listing.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
 
     params = commands.add_parser("params", help="a notebook's parameters: type, default, allowed values, help")
     params.add_argument("notebook")
     return parser
 
 
+def _terminated(signum: int, frame: Any) -> None:
+    from dictamen.pipeline.runner import RunInterrupted
+
+    raise RunInterrupted(signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)  # like Ctrl-C: unwind, release the lock, one line
     try:
         if arguments.command == "run":
             return _run(arguments)
@@ -77,15 +93,70 @@ def main(argv: list[str] | None = None) -> int:
             return _list(arguments)
         return _params(arguments)
     except (ConfigError, ParameterError) as error:
-        print(f"dictamen: {error}", file=sys.stderr)
+        print(f"dictamen: {plain_numbers(str(error))}", file=sys.stderr)
         return EXIT_CONFIG
-    except KeyboardInterrupt:
-        print("dictamen: interrupted; reports already in place were left untouched.", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except OSError as error:
+        if getattr(arguments, "debug", False) or os.environ.get("DICTAMEN_DEBUG"):
+            raise
+        print(f"dictamen: {environment_fault(error)}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt as interrupt:
+        signum = getattr(interrupt, "signum", signal.SIGINT)
+        summary = getattr(interrupt, "summary", "") or "nothing was run; reports already in place were left untouched"
+        print(f"dictamen: interrupted by {signal.Signals(signum).name}: {summary}.", file=sys.stderr)
+        return 128 + signum
 
 
 def _output_dir(value: str) -> Path:
-    return Path(value).expanduser().resolve()
+    """The output folder, refused (ConfigError) when it is empty, a file, under a file, or a folder
+    with an index.html that dictamen did not write."""
+    if not value.strip():
+        raise ConfigError("--output-dir is empty; expected the path of a folder for the reports, e.g. reports")
+    folder = Path(value).expanduser().resolve()
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            where = "is a file" if part == folder else f"is under {part}, which is a file"
+            raise ConfigError(f"--output-dir {value} {where}; expected a folder (it is created if missing)")
+    if (folder / "index.html").is_file() and not (folder / ".dictamen.lock").exists():
+        raise ConfigError(f"--output-dir {value} already holds an index.html that dictamen did not write; "
+                          "choose an empty or new folder, e.g. reports")
+    return folder
+
+
+def _timeout(value: str | None, default: int) -> int | None:
+    """--timeout: whole seconds above 0, or 'none' for no limit (None)."""
+    if value is None:
+        return default
+    if value.strip().lower() == "none":
+        return None
+    try:
+        seconds = int(value)
+    except ValueError:
+        seconds = 0
+    if seconds < 1:
+        raise ConfigError(f"--timeout {value}: expected the seconds a single cell may run, a whole number above 0, "
+                          "or 'none' for no limit")
+    return seconds
+
+
+def environment_fault(error: OSError) -> str:
+    """One paragraph for a fault of the machine rather than of the reports: which path, what to do."""
+    path = error.filename or ""
+    shown = f" {path}" if path else ""
+    advice = {
+        errno.ENOSPC: "the disk is full: free some space or choose another --output-dir",
+        errno.EDQUOT: "the disk quota is used up: free some space or choose another --output-dir",
+        errno.EFBIG: "the file is larger than this process may write (a file-size limit): raise the limit "
+                     "or choose another --output-dir",
+        errno.EROFS: "the file system is read-only: choose a writable --output-dir",
+        errno.EACCES: "permission denied: make the folder writable for this user or choose another --output-dir",
+        errno.EPERM: "the operation is not permitted: make the folder writable or choose another --output-dir",
+        errno.ENOTDIR: "a part of the path is a file where a folder is expected: move that file away",
+        errno.EISDIR: "a folder stands where dictamen writes a file (index.html, NAME.json, the lock): move it away",
+        errno.EEXIST: "a file stands where dictamen needs a folder (runs/): move it away",
+    }.get(error.errno, f"{error.strerror or error}")
+    return (f"cannot write{shown}: {advice}. Nothing more was written; reports already in place were "
+            "left untouched (run with --debug to see the traceback).")
 
 
 def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
@@ -101,7 +172,8 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
         spec = declared.specs.get(key)
         if spec is not None and spec.type == "DataPath" and isinstance(value, str) and value:
             supplied[key] = _path_from_cwd(value)
-    name = arguments.name or notebook.stem.replace("_", "-")
+    name = arguments.name if arguments.name is not None else slug(notebook.stem)
+    check_report_name(name)
     checked = validate(declared, supplied, report=name, origins=origins)
     return ReportSpec(name=name, notebook=location(notebook), parameters=checked, group=name)
 
@@ -182,13 +254,13 @@ def _same_from_text(text: str) -> bool:
 
 
 def _run(arguments: argparse.Namespace) -> int:
-    from dictamen.pipeline.runner import RunLockedError, RunOptions, run_reports
+    from dictamen.pipeline.runner import OutputFolderError, RunLockedError, RunOptions, SchedulerError, run_reports
     from dictamen.pipeline.site import configured_twins
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:
         specs = [_adhoc_spec(arguments)]
-        settings_timeout, settings_keep = 600, 20
+        settings_timeout, settings_keep, settings_workers = 600, 20, None
         command = _adhoc_command
     else:
         if (arguments.parameter or arguments.parameters_file or arguments.parameters_yaml
@@ -202,14 +274,25 @@ def _run(arguments: argparse.Namespace) -> int:
         specs = select(config, arguments.targets)
         for notebook in dict.fromkeys(spec.notebook for spec in specs):
             _warn(read_parameters(resolve_path(notebook), shown=display_path(resolve_path(notebook))).warnings)
-        settings_timeout, settings_keep = config.settings.timeout, config.settings.keep
+        settings = config.settings
+        settings_timeout, settings_keep, settings_workers = settings.timeout, settings.keep, settings.workers
         command = lambda spec: f"dictamen run {spec.name}"  # noqa: E731
+    workers = arguments.workers if arguments.workers is not None else settings_workers or os.cpu_count() or 1
+    if workers < 1:
+        raise ConfigError(f"--workers {workers}: expected a whole number of worker processes, 1 or more")
+    keep = arguments.keep if arguments.keep is not None else settings_keep
+    if keep < 1:
+        raise ConfigError(f"--keep {keep}: expected 1 or more (the current run's executed notebooks are always "
+                          "kept for audit)")
+    if not math.isfinite(arguments.lock_wait) or arguments.lock_wait < 0:
+        raise ConfigError(f"--lock-wait {arguments.lock_wait:g}: expected a number of seconds, 0 or more "
+                          "(0: give up at once when another run holds the lock)")
     options = RunOptions(
         output_dir=_output_dir(arguments.output_dir),
-        workers=max(1, arguments.workers),
+        workers=workers,
         force=arguments.force,
-        timeout=arguments.timeout or settings_timeout,
-        keep=arguments.keep if arguments.keep is not None else settings_keep,
+        timeout=_timeout(arguments.timeout, settings_timeout),
+        keep=keep,
         scheduler=arguments.scheduler,
         lock_wait=arguments.lock_wait,
         command=command,
@@ -221,6 +304,9 @@ def _run(arguments: argparse.Namespace) -> int:
     except RunLockedError as error:
         print(f"dictamen: {error}", file=sys.stderr)
         return EXIT_LOCKED
+    except (SchedulerError, OutputFolderError) as error:
+        print(f"dictamen: {error}. Nothing was run.", file=sys.stderr)
+        return EXIT_CONFIG
     counts = {status: sum(outcome.status == status for outcome in summary.outcomes) for status in ("ok", "cached", "failed")}
     print(f"{len(summary.outcomes)} reports: {counts['ok']} ran, {counts['cached']} unchanged, "
           f"{counts['failed']} failed in {summary.elapsed_s:.2f} s")
@@ -247,7 +333,9 @@ def _list(arguments: argparse.Namespace) -> int:
         failure = read_record(output_dir / f"{spec.name}.failed.json")
         reason = stale_reason(spec, previous, cache_key(spec, library), output_dir)
         if failure:
-            state, when = "failed", failure.get("finished", "")
+            state = f"failed {failure.get('finished', '')} (runs again on the next run)"
+        elif previous is None and (output_dir / f"{spec.name}.json").exists():
+            state = "record unreadable (set aside and re-run on the next run)"
         elif previous is None:
             state, when = "never run", ""
         elif reason:

@@ -2,7 +2,8 @@
 
     [settings]                      # optional
     timeout = 600                   # seconds a single cell may run
-    keep = 20                       # executed-notebook runs kept under reports/runs/
+    keep = 20                       # executed-notebook runs kept under reports/runs/ (at least 1)
+    workers = 2                     # worker processes (default: the number of CPUs)
 
     [reports.usmca-senate-2020]
     notebook = "notebooks/vote_breakdown.ipynb"
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from dictamen.catalog import display_path, project_root, resolve_path
-from dictamen.errors import ConfigError, ParameterError
+from dictamen.errors import ConfigError, ParameterError, did_you_mean, names_expected, not_text_reason
 from dictamen.params import VALUE, parameters_from_file, read_parameters, validate
 
 CONFIG_FILE = "reports.toml"
@@ -33,6 +34,10 @@ REPORT_KEYS = {"notebook", "parameters", "parameters_file", "grid", "after", "de
 SETTINGS_KEYS = {"timeout", "keep", "workers"}
 TOP_KEYS = {"settings", "reports"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_NAME_MAX = 100
+RESERVED_NAMES = {"index", "runs"}
+"""Report names whose files would collide with the folder's own (index.html, runs/)."""
+_RESERVED_SUFFIXES = (".failed", ".json", ".html", ".ipynb", ".corrupt", ".lock")
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,26 @@ def _read_declared(path: str, _mtime_ns: int | None, _size: int | None):
     return read_parameters(path)
 
 
+def check_report_name(name: str) -> None:
+    """Refuse a report name that is not a safe file name of its own (ConfigError, exit 2).
+
+    Names become NAME.html, NAME.json, NAME.failed.json and runs/RUN/NAME.ipynb in the output folder,
+    so a name must stay inside it (no '/', '..', leading dot) and must not collide with the folder's
+    own files (index.html, runs/) or another report's (x.failed).
+    """
+    if not _NAME.match(name) or len(name) > _NAME_MAX:
+        suggestion = slug(name)[:_NAME_MAX]
+        raise ConfigError(
+            f"report name {name!r} is not usable: names are up to {_NAME_MAX} lower-case letters, digits, '-', "
+            f"'_' and '.', starting with a letter or digit (they become file names in the output folder)"
+            + (f"; for example {suggestion!r}" if suggestion != "x" else ""))
+    if name in RESERVED_NAMES or name.endswith(_RESERVED_SUFFIXES):
+        why = ("index.html and runs/ belong to the output folder" if name in RESERVED_NAMES
+               else "its files would collide with another report's")
+        alternative = name.replace(".", "-") + "-report"
+        raise ConfigError(f"report name {name!r} is reserved: {why}; choose another name, e.g. {alternative!r}")
+
+
 def slug(value: Any) -> str:
     """A file-name-safe, lower-case rendering of a grid value."""
     text = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
@@ -89,8 +114,17 @@ def load_config(path: str | Path | None = None) -> Config:
     shown = display_path(config_path.resolve())
     if not config_path.exists():
         raise ConfigError(f"{shown} does not exist; expected a reports.toml with [reports.NAME] tables")
+    if not config_path.is_file():
+        raise ConfigError(f"{shown} is a folder, not a file; expected a reports.toml with [reports.NAME] tables "
+                          "(give the file with --config)")
     try:
-        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        content = config_path.read_bytes()
+        raw = tomllib.loads(content.decode("utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{shown} cannot be read ({error.strerror}); check its permissions") from None
+    except UnicodeDecodeError:
+        reason = not_text_reason(content) or "the file is not UTF-8"
+        raise ConfigError(f"{shown} cannot be read: {reason}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown} is not valid TOML: {error}") from None
     unknown = set(raw) - TOP_KEYS
@@ -107,7 +141,39 @@ def load_config(path: str | Path | None = None) -> Config:
         missing = [other for other in spec.after if other not in reports and other not in _groups(reports)]
         if missing:
             raise ConfigError(f"{shown}: report '{spec.name}' runs after unknown report(s) {missing}")
+    cycle = _after_cycle(reports)
+    if cycle:
+        raise ConfigError(f"{shown}: reports wait for each other in a cycle ({' -> '.join(cycle)}), so none of "
+                          "them could ever start; remove one of these 'after' entries")
     return Config(reports=reports, settings=settings, source=shown)
+
+
+def _after_cycle(reports: dict[str, ReportSpec]) -> list[str]:
+    """One cycle of ``after`` dependencies (names, first repeated at the end), or [] when there is none."""
+    members: dict[str, list[str]] = {}
+    for spec in reports.values():
+        members.setdefault(spec.group, []).append(spec.name)
+    edges = {name: [dependency for other in spec.after for dependency in ([other] if other in reports else members.get(other, []))]
+             for name, spec in reports.items()}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(name: str) -> list[str]:
+        state[name] = 1
+        path.append(name)
+        for dependency in edges.get(name, []):
+            if state.get(dependency) == 1:
+                return path[path.index(dependency):] + [dependency]
+            if dependency not in state and (found := visit(dependency)):
+                return found
+        state[name] = 2
+        path.pop()
+        return []
+
+    for name in reports:
+        if name not in state and (found := visit(name)):
+            return found
+    return []
 
 
 def _groups(reports: dict[str, ReportSpec]) -> set[str]:
@@ -131,8 +197,10 @@ def _settings(table: Any, shown: str) -> Settings:
 def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[ReportSpec]:
     """Validate one [reports.NAME] table and expand its grid into one ReportSpec per combination."""
     where = f"{shown}: [reports.{name}]"
-    if not _NAME.match(name):
-        raise ConfigError(f"{where}: report names use lower-case letters, digits, '-', '_' and '.'")
+    try:
+        check_report_name(name)
+    except ConfigError as error:
+        raise ConfigError(f"{where}: {error}") from None
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
     unknown = set(table) - REPORT_KEYS
@@ -228,8 +296,10 @@ def select(config: Config, names: list[str]) -> list[ReportSpec]:
     for wanted in names:
         matches = [spec for spec in config.reports.values() if wanted in (spec.name, spec.group)]
         if not matches:
-            known = ", ".join(sorted(config.reports))
-            raise ConfigError(f"no report named '{wanted}' in {config.source}; configured: {known}")
+            known = {*config.reports, *_groups(config.reports)}
+            raise ConfigError(f"no report named '{wanted}' in {config.source}{did_you_mean(wanted, known)}; "
+                              f"configured: {names_expected(wanted, known, shown=12).removeprefix('one of: ')} "
+                              "(dictamen list shows them all)")
         for spec in matches:
             chosen[spec.name] = spec
     return list(chosen.values())

@@ -44,8 +44,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+
+from dictamen.pipeline.quiet import QuietKernelManager
 
 # What every kernel imports while it starts (its own machinery, the debugger's included) and the
 # libraries nearly every notebook here uses: found with ``sys.modules`` before and after
@@ -436,8 +437,9 @@ def _launch_options(cmd: list[str]) -> list[str] | None:
         return None
 
 
-class WarmKernelManager(AsyncKernelManager):
-    """nbclient's kernel manager, with kernels forked from the warm parent (see the module docstring)."""
+class WarmKernelManager(QuietKernelManager):
+    """The quiet kernel manager (IPC sockets in a private folder), with kernels forked from the warm parent
+    (see the module docstring)."""
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:

@@ -54,6 +54,10 @@ class Progress:
         detail = f" - {error_line}" if error_line else ""
         self._print(f"[{self.done}/{self.total}] {self._elapsed()} {status:6s} {name} ({duration:.1f} s){detail}")
 
+    def note(self, line: str) -> None:
+        """A line of its own (e.g. what a kernel said), keeping the live line below it."""
+        self._print(line)
+
     def close(self) -> None:
         if self.live:
             sys.stderr.write("\r\033[K")

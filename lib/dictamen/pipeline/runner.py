@@ -18,16 +18,20 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dictamen.pipeline import progress as progress_display
 from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
+from dictamen.errors import plain_numbers
 from dictamen.pipeline.config import ReportSpec
 
-# multiprocessing, concurrent.futures, queue and threading are imported where reports are executed:
+if TYPE_CHECKING:
+    from dictamen.pipeline import pool
+
+# The worker pool (multiprocessing), Dask and threading are imported where reports are executed:
 # a run that finds nothing to do never needs them (see _run_locked).
 
 KERNEL_NAME = "dictamen"
@@ -39,6 +43,10 @@ VERSIONED_PACKAGES = (
 )
 
 
+class OutputFolderError(RuntimeError):
+    """The output folder cannot take reports (read-only, or its index, runs/ or lock are of the wrong type)."""
+
+
 class RunLockedError(RuntimeError):
     """Another ``dictamen run`` holds the output folder's lock for longer than we were willing to wait."""
 
@@ -48,8 +56,8 @@ class RunOptions:
     output_dir: Path
     workers: int = os.cpu_count() or 1
     force: bool = False
-    timeout: int = 600
-    keep: int = 20
+    timeout: int | None = 600  # None: no limit
+    keep: int = 20  # at least 1: the current run
     scheduler: str | None = None
     lock_wait: float = 900.0
     command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
@@ -137,25 +145,59 @@ def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[st
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside ``path`` then rename: readers see the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    write_atomic_together([(path, content)])
+
+
+def write_atomic_together(files: list[tuple[Path, str | bytes]]) -> None:
+    """Write every file to a temporary name first, then rename them all: when any write fails (a full
+    disk), none of the files is replaced, so a report's HTML and JSON always belong together."""
+    temporaries: list[tuple[Path, Path]] = []
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        for path, content in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            temporaries.append((temporary, path))
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                with open(temporary, "wb") as handle:
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as error:  # name the file meant, not its temporary
+                raise OSError(error.errno, error.strerror, str(path)) from error
+        for temporary, path in temporaries:
+            os.replace(temporary, path)
     finally:
-        if temporary.exists():
-            temporary.unlink()
+        for temporary, _ in temporaries:
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def read_record(path: Path) -> dict[str, Any] | None:
+    """A run record, or None when it is missing or is not a record (see set_aside_corrupt_records)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return None
+    return data if isinstance(data, dict) and isinstance(data.get("name"), str) else None
+
+
+def set_aside_corrupt_records(output_dir: Path, log: Callable[[str], None]) -> list[str]:
+    """Rename every NAME.json / NAME.failed.json that is not a readable record to ``*.corrupt``, so its
+    report runs again and the others are unaffected; return the names of the reports concerned."""
+    names = []
+    for path in sorted(output_dir.glob("*.json")):
+        if not path.is_file() or read_record(path) is not None:
+            continue
+        name = path.name.removesuffix(".json").removesuffix(".failed")
+        aside = path.with_name(path.name + ".corrupt")
+        os.replace(path, aside)
+        log(f"dictamen: {path.name} is not a readable run record (damaged or not written by dictamen); "
+            f"set aside as {aside.name}; report {name} is treated as never run, so it runs again.")
+        names.append(name)
+    return names
 
 
 def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
@@ -166,7 +208,7 @@ def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
 def prune_runs(output_dir: Path, keep: int) -> list[str]:
     """Delete all but the ``keep`` newest run folders under runs/ (their names sort by time)."""
     runs = sorted((path for path in (output_dir / RUNS_DIR).glob("*") if path.is_dir()), key=lambda p: p.name)
-    removed = runs[:-keep] if keep > 0 else runs
+    removed = runs[:-max(1, keep)]
     for path in removed:
         shutil.rmtree(path, ignore_errors=True)
     return [path.name for path in removed]
@@ -231,25 +273,6 @@ def ensure_kernel() -> str:
 # Worker side
 
 
-_progress_queue: Any = None
-
-
-def _init_worker(progress_queue: Any) -> None:
-    """Pool initializer: only the parent handles Ctrl-C; SIGTERM unwinds so kernels are shut down."""
-    global _progress_queue
-    _progress_queue = progress_queue
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-
-def _tell(event: tuple[Any, ...]) -> None:
-    if _progress_queue is not None:
-        try:
-            _progress_queue.put_nowait(event)
-        except Exception:  # noqa: BLE001 - progress is best effort, never a reason to fail a report
-            pass
-
-
 def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     """Execute one report (in a worker process or on a Dask worker) and return its files' contents.
 
@@ -259,22 +282,25 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
     import nbformat
     import papermill
 
+    from dictamen.pipeline import pool
+
     from dictamen import record
-    from dictamen.pipeline import export
+    from dictamen.pipeline import export, quiet
     from dictamen.pipeline.engine import ExecutionTracker, register_engine
 
     import logging
 
     # dictamen has already checked every parameter; Papermill's own guess at the declarations
-    # cannot read Literal[...] annotations and would warn about "unknown" parameters.
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # cannot read Literal[...] annotations and would warn about "unknown" parameters. Its client
+    # also logs each failure ("Timeout waiting for execute reply") that the failure record holds.
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)
     name = task["name"]
     started = dt.datetime.now(dt.timezone.utc)
     clock = time.perf_counter()
-    tracker = ExecutionTracker(on_cell=lambda index, total: _tell(("cell", name, index, total)),
+    tracker = ExecutionTracker(on_cell=lambda index, total: pool.tell(("cell", name, index, total)),
                                warm=_can_warm(task), preload_notebooks=task.get("preload_notebooks", ()))
     register_engine(tracker)
-    _tell(("start", name))
+    pool.tell(("start", name))
     error: dict[str, Any] | None = None
     executed = None
     try:
@@ -289,13 +315,14 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
             request_save_on_cell_execute=False,
             execution_timeout=task["timeout"],
             start_timeout=120,
+            kernel_manager_class=quiet.QuietKernelManager,
         )
     except BaseException as exception:  # noqa: BLE001 - every failure becomes a recorded, isolated outcome
         executed = tracker.notebook
         error = describe_failure(exception, tracker)
         if not isinstance(exception, Exception):
-            _tell(("done", name, "failed"))
             raise
+    kernel_lines = quiet.kernel_messages()
     finished = dt.datetime.now(dt.timezone.utc)
     record_data = {
         "name": name,
@@ -322,6 +349,7 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
         "cache": {**task["cache"],
                   "data": record.data_locations_from_notebook(executed) if executed is not None else {}},
         "error": error,
+        "kernel_messages": kernel_lines,
     }
     html = None
     export_clock = time.perf_counter()
@@ -333,7 +361,6 @@ def execute_report(task: dict[str, Any]) -> dict[str, Any]:
             record_data["error"] = {"cell": None, "ename": type(exception).__name__,
                                     "evalue": str(exception), "line": f"HTML export failed: {exception}"}
     record_data["timings"] = {**tracker.timings(), "export_s": round(time.perf_counter() - export_clock, 3)}
-    _tell(("done", name, record_data["status"]))
     notebook_json = nbformat.writes(executed) if executed is not None else None
     return {"record": record_data, "notebook": notebook_json, "html": html}
 
@@ -361,7 +388,7 @@ def describe_failure(exception: BaseException, tracker: Any) -> dict[str, Any]:
         cell = tracker.current_cell
     ename = getattr(exception, "ename", None) or type(exception).__name__
     evalue = getattr(exception, "evalue", None) or str(exception)
-    evalue = " ".join(str(evalue).split())[:400]
+    evalue = plain_numbers(" ".join(str(evalue).split()))[:400]
     where = f"cell {cell}" if cell is not None else "before the first cell"
     return {"cell": cell, "ename": ename, "evalue": evalue, "line": f"{where}: {ename}: {evalue}"}
 
@@ -412,51 +439,86 @@ def result_changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> 
     return changes
 
 
-class _Executor:
-    """The local process pool or a Dask cluster, behind one small interface."""
+class SchedulerError(RuntimeError):
+    """The Dask scheduler given with --scheduler cannot be reached."""
 
-    def __init__(self, options: RunOptions, progress_queue: Any) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
-        self.client = None
-        self.pool = None
-        if options.scheduler:
-            from distributed import Client
+class _DaskBackend:
+    """A Dask cluster behind the worker pool's interface (submit, events, interrupt, kill, close)."""
 
-            self.client = Client(options.scheduler, set_as_default=False)
-        else:
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=max(1, options.workers), mp_context=context,
-                                            initializer=_init_worker, initargs=(progress_queue,))
+    def __init__(self, address: str) -> None:
+        from distributed import Client
 
-    def submit(self, task: dict[str, Any]) -> Any:
-        if self.client is not None:
-            return self.client.submit(execute_report, task, pure=False, key=f"dictamen-{task['name']}-{uuid.uuid4().hex[:6]}")
-        return self.pool.submit(execute_report, task)
+        try:
+            self.client = Client(address, set_as_default=False, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as error:
+            raise SchedulerError(
+                f"cannot reach the Dask scheduler at {address} ({type(error).__name__}: {error}); check the "
+                "address and that the scheduler is running, or leave out --scheduler to use local workers"
+            ) from None
+        self.futures: dict[Any, str] = {}
+        self.started: list[str] = []
 
-    def wait_any(self, pending: Iterable[Any]) -> tuple[set[Any], set[Any]]:
-        if self.client is not None:
-            while True:
-                done = {future for future in pending if future.done()}
-                if done:
-                    return done, set(pending) - done
-                time.sleep(0.1)
-        from concurrent.futures import FIRST_COMPLETED, wait
+    @property
+    def pending(self) -> int:
+        return len(self.futures)
 
-        done, not_done = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
-        return set(done), set(not_done)
+    @property
+    def running(self) -> list[str]:
+        return list(self.futures.values())
 
-    def close(self, cancel: bool = False) -> None:
-        if self.client is not None:
-            self.client.close()
-        if self.pool is not None:
-            if cancel:
-                # shutdown() cannot stop running tasks before Python 3.14 (terminate_workers); SIGTERM makes
-                # each worker unwind (see _init_worker) so its kernel is shut down, not orphaned.
-                for process in list(getattr(self.pool, "_processes", {}).values()):
-                    process.terminate()
-            self.pool.shutdown(wait=True, cancel_futures=cancel)
+    def submit(self, task: dict[str, Any]) -> None:
+        future = self.client.submit(execute_report, task, pure=False,
+                                    key=f"dictamen-{task['name']}-{uuid.uuid4().hex[:6]}")
+        self.futures[future] = task["name"]
+        self.started.append(task["name"])
+
+    def events(self, timeout: float) -> list[pool.Event]:
+        from dictamen.pipeline import pool
+
+        events = [pool.Event("start", name) for name in self.started]
+        self.started.clear()
+        deadline = time.monotonic() + timeout
+        while not events and time.monotonic() < deadline:
+            for future in [future for future in self.futures if future.done()]:
+                name = self.futures.pop(future)
+                try:
+                    events.append(pool.Event("result", name, future.result()))
+                except Exception as exception:  # noqa: BLE001 - a lost task is a failed report
+                    events.append(pool.Event("lost", name, f"{type(exception).__name__}: {exception}"))
+            if not events:
+                time.sleep(0.05)
+        return events
+
+    def interrupt(self) -> None:
+        self.client.cancel(list(self.futures), force=True)
+        self.futures.clear()
+
+    def kill(self) -> None:
+        self.interrupt()
+
+    def close(self, grace: float = 5.0) -> None:
+        self.client.close(timeout=grace)
+
+
+def check_output_folder(output_dir: Path) -> None:
+    """Create the output folder, and refuse one that cannot take reports before anything runs."""
+    shown = display_path(output_dir) if output_dir.is_relative_to(project_root()) else str(output_dir)
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputFolderError(f"cannot create the output folder {shown}: {error.strerror}; choose another "
+                                "--output-dir or fix its parent's permissions") from None
+    if not os.access(output_dir, os.W_OK | os.X_OK):
+        raise OutputFolderError(f"the output folder {shown} is not writable (read-only file system or "
+                                "permissions); make it writable or choose another --output-dir")
+    for entry, kind in (("index.html", "file"), (LOCK_FILE, "file"), (RUNS_DIR, "folder")):
+        path = output_dir / entry
+        if path.exists() and (path.is_dir() if kind == "file" else not path.is_dir()):
+            raise OutputFolderError(f"{shown}/{entry} should be a {kind} but is a "
+                                    f"{'folder' if kind == 'file' else 'file'}; dictamen keeps its "
+                                    f"{'index' if entry == 'index.html' else 'lock' if entry == LOCK_FILE else 'executed notebooks'} "
+                                    "there: move it away, or choose another --output-dir")
 
 
 def run_reports(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
@@ -464,7 +526,7 @@ def run_reports(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     from filelock import FileLock, Timeout
 
     output_dir = options.output_dir
-    output_dir.mkdir(parents=True, exist_ok=True)
+    check_output_folder(output_dir)
     lock = FileLock(str(output_dir / LOCK_FILE))
     try:
         lock.acquire(timeout=0.05)
@@ -490,6 +552,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     clock = time.perf_counter()
     output_dir = options.output_dir
     _clean_stale_temporaries(output_dir)
+    set_aside_corrupt_records(output_dir, options.log)
     run_id = new_run_id()
     library = library_hash()
     outcomes: dict[str, Outcome] = {}
@@ -498,6 +561,8 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
         key = cache_key(spec, library)
         previous = previous_success(output_dir, spec.name)
         reason = "forced" if options.force else stale_reason(spec, previous, key, output_dir)
+        if not reason and (output_dir / f"{spec.name}.failed.json").exists():
+            reason = "its last run failed"
         if reason:
             to_run.append((spec, key))
         else:
@@ -528,7 +593,11 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
                 "preload_notebooks": sorted({str(spec.notebook_path) for spec, _ in to_run}),
             }
         run_specs = [spec for spec, _ in to_run]
-        outcomes.update(_execute_all(run_specs, tasks, options, run_id))
+        try:
+            outcomes.update(_execute_all(run_specs, tasks, options, run_id))
+        except RunInterrupted:
+            write_index(output_dir)  # the reports written before the signal are listed
+            raise
     ordered = [outcomes[spec.name] for spec in specs]
     index = refresh_index(output_dir, ran=bool(to_run))
     prune_runs(output_dir, options.keep)
@@ -541,88 +610,170 @@ def _warm_kernels(options: RunOptions) -> bool:
     return not options.fresh_kernels and not options.scheduler
 
 
+INTERRUPT_GRACE_S = 5.0
+"""After a first Ctrl-C or SIGTERM, how long running reports get to stop before they are killed."""
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """The run was stopped by a signal; ``summary`` says what was written and what was not."""
+
+    def __init__(self, signum: int, summary: str = "") -> None:
+        super().__init__(summary)
+        self.signum = signum
+        self.summary = summary
+
+
+class _StopSignals:
+    """While active, the first SIGINT/SIGTERM is only recorded (the run loop stops at its next look);
+    a second one calls ``on_second`` (kill everything) and exits at once with 128 + the signal."""
+
+    def __init__(self, on_second: Callable[[], None], log: Callable[[str], None]) -> None:
+        self.on_second = on_second
+        self.log = log
+        self.signum: int | None = None
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopSignals:
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self.previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        if self.signum is not None:
+            return  # stopping: a second signal during the last writes still ends the run at once
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.signum is None:
+            self.signum = signum
+            if sys.stderr.isatty():  # on a terminal, say at once that the key press was seen
+                self.log(f"dictamen: {signal.Signals(signum).name} received: stopping the running reports "
+                         f"(at most {INTERRUPT_GRACE_S:.0f} s; press Ctrl-C again to stop at once)")
+            return
+        try:
+            self.on_second()
+        finally:
+            self.log(f"dictamen: stopped at once by a second {signal.Signals(signum).name}; reports "
+                     "already in place were left untouched.")
+            os._exit(128 + signum)
+
+
 def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], options: RunOptions,
                  run_id: str) -> dict[str, Outcome]:
-    import multiprocessing
-    import threading
+    """Run the tasks level by level (``after``), storing each result as it arrives.
 
-    manager = multiprocessing.get_context("spawn").Manager() if not options.scheduler else None
-    progress_queue = manager.Queue() if manager else None
+    On a first signal: nothing more is started, running reports are interrupted and get
+    INTERRUPT_GRACE_S seconds, whatever is left is killed, and RunInterrupted is raised.
+    """
+    from dictamen.pipeline import pool
+
     display = progress_display.Progress(total=len(specs), log=options.log, live=options.show_progress)
-    stop_listening = threading.Event()
-    listener = threading.Thread(target=_listen, args=(progress_queue, display, stop_listening), daemon=True)
-    if progress_queue is not None:
-        listener.start()
-    executor = _Executor(options, progress_queue)
+    backend: Any = (_DaskBackend(options.scheduler) if options.scheduler
+                    else pool.WorkerPool(min(options.workers, len(specs)), execute_report,
+                                         after_worker=_remove_kernel_folders))
     outcomes: dict[str, Outcome] = {}
-    cancelled = False
+    stop = _StopSignals(on_second=backend.kill, log=options.log)
+
+    def handle(event: pool.Event, storing_failures: bool = True) -> None:
+        if event.kind == "start":
+            display.started(event.name)
+        elif event.kind == "cell":
+            display.cell(event.name, *event.data)
+        elif event.kind in ("result", "lost"):
+            payload = event.data if event.kind == "result" else _lost_payload(event.name, run_id, event.data)
+            if payload["record"]["status"] != "ok" and not storing_failures:
+                return  # while stopping, a failure is most likely the interrupt itself
+            outcome = _store(event.name, payload, options.output_dir, run_id)
+            outcomes[event.name] = outcome
+            display.finished(event.name, outcome.status, outcome.duration_s, outcome.error_line)
+            for line in payload["record"].get("kernel_messages") or []:
+                display.note(f"  kernel ({event.name}): {line}")
+
     try:
-        for level in _levels(specs):
-            pending: dict[Any, str] = {executor.submit(tasks[spec.name]): spec.name for spec in level}
-            if options.scheduler:
-                for name in pending.values():
-                    display.started(name)
-            while pending:
-                done, _ = executor.wait_any(pending)
-                for future in done:
-                    name = pending.pop(future)
-                    outcome = _store(name, future, options.output_dir, run_id)
-                    outcomes[name] = outcome
-                    display.finished(name, outcome.status, outcome.duration_s, outcome.error_line)
-    except BaseException:
-        cancelled = True
-        raise
+        with stop:
+            for level in _levels(specs):
+                if stop.signum:
+                    break
+                for spec in level:
+                    backend.submit(tasks[spec.name])
+                while backend.pending and not stop.signum:
+                    for event in backend.events(timeout=0.2):
+                        handle(event)
+            if stop.signum:
+                stopped = list(backend.running)
+                backend.interrupt()
+                deadline = time.monotonic() + INTERRUPT_GRACE_S
+                while backend.pending and time.monotonic() < deadline:
+                    for event in backend.events(timeout=0.2):
+                        handle(event, storing_failures=False)
+                backend.close(grace=max(0.5, deadline - time.monotonic()))
+                raise RunInterrupted(stop.signum, _interrupted_summary(specs, outcomes, stopped))
     finally:
-        executor.close(cancel=cancelled)
-        stop_listening.set()
-        if progress_queue is not None:
-            listener.join(timeout=2)
-        if manager is not None:
-            manager.shutdown()
+        backend.close(grace=INTERRUPT_GRACE_S)
         display.close()
     return outcomes
 
 
-def _listen(progress_queue: Any, display: progress_display.Progress, stop: Any) -> None:
-    import queue
+def _remove_kernel_folders(pid: int) -> None:
+    from dictamen.pipeline import quiet
 
-    while not stop.is_set():
-        try:
-            event = progress_queue.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        except (EOFError, OSError):
-            return
-        if event[0] == "start":
-            display.started(event[1])
-        elif event[0] == "cell":
-            display.cell(event[1], event[2], event[3])
+    quiet.remove_folders_of(pid)
 
 
-def _store(name: str, future: Any, output_dir: Path, run_id: str) -> Outcome:
+def _interrupted_summary(specs: list[ReportSpec], outcomes: dict[str, Outcome], stopped: list[str]) -> str:
+    """What an interrupted run did: e.g. "1 report stopped while running, 2 not started, 3 written"."""
+    written = sum(outcome.status == "ok" for outcome in outcomes.values())
+    failed = sum(outcome.status == "failed" for outcome in outcomes.values())
+    halted = len([name for name in stopped if name not in outcomes])
+    not_started = max(0, len(specs) - len(outcomes) - halted)
+    text = (f"{halted} report(s) stopped while running, {not_started} not started, {written} finished and written"
+            + (f", {failed} failed" if failed else ""))
+    return text + "; every report not written in this run keeps its last good files"
+
+
+def _lost_payload(name: str, run_id: str, line: str) -> dict[str, Any]:
+    """The record of a report whose worker died or whose task raised outside the notebook."""
+    return {"record": {"name": name, "status": "failed", "run_id": run_id,
+                       "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                       "error": {"cell": None, "ename": "WorkerError", "evalue": line,
+                                 "line": f"worker failed: {line}"}},
+            "notebook": None, "html": None}
+
+
+def _store(name: str, payload: dict[str, Any], output_dir: Path, run_id: str) -> Outcome:
     """Write one finished report's files (parent process only, each atomically)."""
-    try:
-        payload = future.result()
-    except Exception as exception:  # noqa: BLE001 - a worker that died is a failed report, not a crash
-        line = f"worker failed: {type(exception).__name__}: {exception}"
-        payload = {"record": {"name": name, "status": "failed", "run_id": run_id,
-                              "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                              "error": {"cell": None, "ename": type(exception).__name__,
-                                        "evalue": str(exception), "line": line}},
-                   "notebook": None, "html": None}
     record_data = payload["record"]
     previous = previous_success(output_dir, name)
     record_data["previous_success"] = previous.get("finished") if previous else None
-    if payload["notebook"] is not None:
-        write_atomic(output_dir / RUNS_DIR / run_id / f"{name}.ipynb", payload["notebook"])
-    if record_data["status"] == "ok":
-        record_data["changes"] = result_changes(previous, record_data.get("results", {}))
-        write_atomic(output_dir / f"{name}.html", payload["html"])
-        write_atomic(output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False))
-        (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
-        return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"])
+    try:
+        if payload["notebook"] is not None:
+            write_atomic(output_dir / RUNS_DIR / run_id / f"{name}.ipynb", payload["notebook"])
+        if record_data["status"] == "ok":
+            record_data["changes"] = result_changes(previous, record_data.get("results", {}))
+            write_atomic_together([
+                (output_dir / f"{name}.html", payload["html"]),
+                (output_dir / f"{name}.json", json.dumps(record_data, indent=2, ensure_ascii=False)),
+            ])
+            (output_dir / f"{name}.failed.json").unlink(missing_ok=True)
+            return Outcome(name, "ok", record_data.get("duration_s", 0.0), changes=record_data["changes"])
+    except OSError as error:  # a full disk, a read-only folder: this report failed, the last good one stays
+        line = f"could not write its files: {error.strerror or error} ({display_path(error.filename or output_dir)})"
+        record_data.update(status="failed", changes=[], error={"cell": None, "ename": type(error).__name__,
+                                                               "evalue": line, "line": line})
+        try:
+            write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+        except OSError:
+            pass
+        return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=line)
     record_data["changes"] = []
-    write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+    try:
+        write_atomic(output_dir / f"{name}.failed.json", json.dumps(record_data, indent=2, ensure_ascii=False))
+    except OSError:
+        pass  # the failure is still counted and shown; writing the index will say what is wrong with the folder
     return Outcome(name, "failed", record_data.get("duration_s", 0.0), error_line=record_data["error"]["line"])
 
 

@@ -25,7 +25,8 @@ from dictamen.sources.language import article_language
 from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address, unwrapped,
                                     wire_credits)
 from dictamen.sources.outlets import Registry, load_outlets
-from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article
+from dictamen.sources.read import (ArticleText, article_files, article_from_text, is_single_file,
+                                   read_article, unreadable)
 
 DATE_WINDOW = 800  # characters at the top of an article searched for its date
 _MARKDOWN_TITLE = re.compile(r"^#\s+(.+)$", re.M)
@@ -140,8 +141,11 @@ def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
     messages.use(language)
     codes = check_parameters(languages, article_date)
     registry = load_outlets(outlets_path)
-    articles = [analyse_text(article, registry, codes, article_date)
-                for article in read_articles(article_path)]
+    texts = read_articles(article_path)
+    failed = [text for text in texts if text.problem]
+    if failed and (len(failed) == len(texts) or is_single_file(article_path)):
+        raise unreadable(failed)  # in a corpus, a bad file is listed as not read; alone, it is a failure
+    articles = [analyse_text(text, registry, codes, article_date) for text in texts]
     return SourcesReport(str(article_path), articles, registry, codes, bool(gender), article_date)
 
 

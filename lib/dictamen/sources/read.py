@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dictamen import catalog
-from dictamen.errors import InputError
+from dictamen.errors import InputError, not_text_reason
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5_000_000
@@ -80,15 +80,10 @@ def read_article(path: Path) -> ArticleText:
             f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; "
             "it was not analysed (split it into articles)"))
     raw = opened.read_bytes()
-    if b"\x00" in raw[:8192]:
-        return ArticleText(shown, "", kind, problem="the file looks binary (it contains NUL bytes), "
-                           "not a text, Markdown or HTML article")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        return ArticleText(shown, "", kind, problem=(
-            f"the file is not valid UTF-8 (byte {error.start} cannot be decoded); "
-            "save it as UTF-8 and run again"))
+    reason = not_text_reason(raw)
+    if reason:
+        return ArticleText(shown, "", kind, problem=reason)
+    text = raw.decode("utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind == "html" or (kind == "text" and _looks_like_html(text)):
         kind = "html"
@@ -96,6 +91,23 @@ def read_article(path: Path) -> ArticleText:
     if not text.strip():
         return ArticleText(shown, "", kind, problem="the file holds no readable text")
     return ArticleText(shown, text, kind)
+
+
+def is_single_file(article_path: str) -> bool:
+    """Whether ``article_path`` names one file (not a folder or a glob): then it must be readable."""
+    text = str(article_path)
+    return not any(char in text for char in "*?[") and not catalog.resolve_path(text).is_dir()
+
+
+def unreadable(articles: list[ArticleText]) -> InputError:
+    """The error for articles none of which could be read: the analysis would have nothing to say."""
+    if len(articles) == 1:
+        return InputError(f"The article cannot be analysed: {articles[0].problem}", path=articles[0].path,
+                          expected="a UTF-8 text, Markdown or HTML article (parameter 'article_path')")
+    listed = "; ".join(f"{article.path}: {article.problem}" for article in articles[:5])
+    more = f" and {len(articles) - 5} more" if len(articles) > 5 else ""
+    return InputError(f"None of the {len(articles)} article files could be read ({listed}{more})",
+                      expected="UTF-8 text, Markdown or HTML articles (parameter 'article_path')")
 
 
 def _shown_path(path: Path | str, opened: Path) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from dictamen.pipeline.sanitize import style_hash
-from dictamen.pipeline.site import render_index, render_indexes, twins
+from dictamen.pipeline.site import render_index, render_indexes
+from dictamen.pipeline.twins import twins
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="window.__pwned=1">'
 
@@ -178,7 +179,7 @@ def test_dictamen_list_is_a_table_that_fits_the_terminal(tmp_path, monkeypatch, 
 def test_configured_twins_compare_effective_parameters():
     """A default written out in one report and left out of its twin does not part them (reports.toml)."""
     from dictamen.pipeline.config import ReportSpec
-    from dictamen.pipeline.site import configured_twins
+    from dictamen.pipeline.twins import configured_twins
 
     english = ReportSpec("d", "notebooks/law_dossier.ipynb", {"law_id": "mx-lsn-2020", "laws_path": "data/laws.toml"})
     spanish = ReportSpec("d-es", "notebooks/law_dossier.ipynb", {"language": "es", "title": "¿Qué pasó?"})

@@ -255,7 +255,7 @@ def _same_from_text(text: str) -> bool:
 
 def _run(arguments: argparse.Namespace) -> int:
     from dictamen.pipeline.runner import OutputFolderError, RunLockedError, RunOptions, SchedulerError, run_reports
-    from dictamen.pipeline.site import configured_twins
+    from dictamen.pipeline.twins import configured_twins
 
     adhoc = len(arguments.targets) == 1 and arguments.targets[0].endswith(".ipynb")
     if adhoc:

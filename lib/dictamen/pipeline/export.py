@@ -161,7 +161,7 @@ def twin_links(report: dict, language: str) -> list[dict[str, Any]]:
     """The report in every language it exists in ("English" / "Español"), this page's own marked current.
 
     ``report["twins"]`` maps a language to the name of the report written in it (see
-    :func:`dictamen.pipeline.site.twins`); empty when the report has no twin.
+    :func:`dictamen.pipeline.twins.twins`); empty when the report has no twin.
     """
     twins = dict(report.get("twins") or {})
     if len(twins) < 2:

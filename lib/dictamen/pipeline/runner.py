@@ -63,7 +63,7 @@ class RunOptions:
     command: Callable[[ReportSpec], str] = lambda spec: f"dictamen run {spec.name}"
     log: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)
     show_progress: bool | None = None  # None: live line on a terminal, log lines otherwise
-    twins: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {language: name} (site.twins)
+    twins: dict[str, dict[str, str]] = field(default_factory=dict)  # name -> {language: name} (pipeline.twins)
     fresh_kernels: bool = False  # True: a newly launched kernel per report (no warm kernel parent)
 
 

@@ -12,8 +12,6 @@ one card per report in its own language where a twin in that language exists, li
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
@@ -33,55 +31,10 @@ from dictamen.pipeline.export import (
     timestamp,
 )
 from dictamen.pipeline.sanitize import Scrubber, content_security_policy
+from dictamen.pipeline.twins import WORDING, language_of, twins
 
 INDEX_PAGES = {"en": "index.html", "es": "index.es.html"}
 """The index in each language, by file name."""
-
-_WORDING = frozenset({"language", "title", "subtitle"})
-
-
-def language_of(parameters: dict[str, Any] | None) -> str:
-    """The language a report with these parameters is written in (English unless it says otherwise)."""
-    language = str((parameters or {}).get("language") or "en")
-    return language if language in LANGUAGE_NAMES else "en"
-
-
-def twins(reports: Iterable[tuple[str, str, dict[str, Any]]]) -> dict[str, dict[str, str]]:
-    """Report name -> {language: name} for every report that has a twin in another language.
-
-    ``reports`` are (name, notebook, parameters). Reports are twins when they run the same notebook
-    with the same parameters apart from ``language``, ``title`` and ``subtitle``; a group holding two
-    reports in one language is ambiguous and left without twins.
-    """
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for name, notebook, parameters in reports:
-        rest = {key: value for key, value in (parameters or {}).items() if key not in _WORDING}
-        key = json.dumps([str(notebook), rest], sort_keys=True, default=str)
-        groups.setdefault(key, []).append((language_of(parameters), name))
-    found: dict[str, dict[str, str]] = {}
-    for members in groups.values():
-        languages = {language for language, _name in members}
-        if len(members) < 2 or len(languages) != len(members):
-            continue
-        for _language, name in members:
-            found[name] = dict(sorted(members))
-    return found
-
-
-def configured_twins(specs: Iterable[Any]) -> dict[str, dict[str, str]]:
-    """:func:`twins` of configured reports (``ReportSpec``), compared on their effective parameters: the
-    notebook's defaults with the supplied values over them, so a default written out in one twin and
-    left out in the other does not part them."""
-    from dictamen.params import read_parameters
-
-    defaults: dict[str, dict[str, Any]] = {}
-    entries = []
-    for spec in specs:
-        if spec.notebook not in defaults:
-            defaults[spec.notebook] = read_parameters(spec.notebook_path).defaults()
-        entries.append((spec.name, spec.notebook, {**defaults[spec.notebook], **spec.parameters}))
-    return twins(entries)
-
 
 def render_indexes(reports: list[dict], *, generated: str) -> dict[str, str]:
     """File name -> page: the index in every language (``index.html``, ``index.es.html``)."""
@@ -171,4 +124,4 @@ def _shown_parameters(report: dict[str, Any]) -> dict[str, Any]:
     when the record does not say), without the title, which is the card's heading."""
     supplied = report.get("supplied")
     chosen = supplied if isinstance(supplied, dict) else report.get("parameters") or {}
-    return {key: value for key, value in chosen.items() if key not in _WORDING}
+    return {key: value for key, value in chosen.items() if key not in WORDING}

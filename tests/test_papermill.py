@@ -159,7 +159,7 @@ def test_a_changed_parameters_file_makes_its_report_stale(suite):
     values.write_text(values.read_text() + "# the same values, a new comment\n", encoding="utf-8")
     listed = dictamen("list", "--config", str(config), "--output-dir", str(output))
     row = next(line for line in listed.stdout.splitlines() if line.startswith("pm-report-mode-test"))
-    assert "stale (parameters file" in row
+    assert "stale: parameters file" in row
 
 
 # -- reading parameters cells as papermill reads them (its test_inspect.py) ---------------------

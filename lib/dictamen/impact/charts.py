@@ -142,8 +142,9 @@ def unit_paths_chart(paths: pd.DataFrame, effects: pd.DataFrame, exclusions: pd.
         axes.set_title(f"{row.unit}: {_pct(row.relative)}", fontsize=9, loc="left")
         axes.tick_params(labelsize=7)
     described = "; ".join(
-        f"{row.unit} {_pct(row.relative)} (95% CI {_pct(row.relative_ci_low)} to "
-        f"{_pct(row.relative_ci_high)})" for row in effects.itertuples(index=False))
+        f"{row.unit} {_pct(row.relative)} ("
+        + _("95% CI {low} to {high}").format(low=_pct(row.relative_ci_low), high=_pct(row.relative_ci_high)) + ")"
+        for row in effects.itertuples(index=False))
     alt = _("Small multiples for {n} units, each showing observed {measure} against its counterfactual with a line "
             "at {first}. Effects: {effects}.").format(n=len(effects), measure=measure, first=month(first_post),
                                                       effects=described)

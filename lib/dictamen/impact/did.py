@@ -19,7 +19,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from dictamen.errors import InputError
-from dictamen.messages import _
+from dictamen.messages import _, month
 from dictamen.impact.effect import CONFIDENCE, Effect, hac_lags, month_dummies
 
 DEFAULT_LEADS = 12
@@ -169,6 +169,6 @@ def event_study(treated: pd.Series, control: pd.Series, first_post: pd.Timestamp
         statistic, p_value = float(np.squeeze(wald.statistic)), float(np.squeeze(wald.pvalue))
     else:
         statistic, p_value = float("nan"), float("nan")
-    periods = {1: "months", 3: "quarters", 12: "years"}[step]
-    reference = f"{periods} before {first_post - pd.DateOffset(months=leads * step):%Y-%m}" if leads else "none"
+    before = {1: _("months before {date}"), 3: _("quarters before {date}"), 12: _("years before {date}")}[step]
+    reference = before.format(date=month(first_post - pd.DateOffset(months=leads * step))) if leads else _("none")
     return EventStudy(table, statistic, p_value, len(lead_names), reference, trend, results)

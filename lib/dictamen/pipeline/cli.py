@@ -333,9 +333,9 @@ def _list(arguments: argparse.Namespace) -> int:
         failure = read_record(output_dir / f"{spec.name}.failed.json")
         reason = stale_reason(spec, previous, cache_key(spec, library), output_dir)
         if failure:
-            state = f"failed {failure.get('finished', '')} (runs again on the next run)"
+            state, when = "failed (runs again on the next run)", failure.get("finished", "")
         elif previous is None and (output_dir / f"{spec.name}.json").exists():
-            state = "record unreadable (set aside and re-run on the next run)"
+            state, when = "record unreadable (set aside and re-run on the next run)", ""
         elif previous is None:
             state, when = "never run", ""
         elif reason:

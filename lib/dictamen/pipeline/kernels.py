@@ -198,6 +198,11 @@ def _become_kernel(launch: dict[str, Any], parent_pid: int) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
+        if launch.get("log"):  # the quiet manager's log file: the kernel's stdout and stderr go there
+            log = os.open(launch["log"], os.O_WRONLY | os.O_APPEND)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            os.close(log)
         for signum in (signal.SIGCHLD, signal.SIGTERM):
             signal.signal(signum, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -265,9 +270,10 @@ class KernelParent:
         """Have the parent import these modules now; returns the seconds it took."""
         return float(self._ask({"import": names})["seconds"])
 
-    def fork_kernel(self, arguments: list[str], cwd: str, env: dict[str, str]) -> int:
-        """A new kernel: ``arguments`` are those after ``-m ipykernel_launcher`` (``-f FILE ...``)."""
-        return int(self._ask({"fork": {"arguments": arguments, "cwd": cwd, "env": env}})["pid"])
+    def fork_kernel(self, arguments: list[str], cwd: str, env: dict[str, str], log: str = "") -> int:
+        """A new kernel: ``arguments`` are those after ``-m ipykernel_launcher`` (``-f FILE ...``); ``log``,
+        a file its stdout and stderr are appended to (none: the parent's)."""
+        return int(self._ask({"fork": {"arguments": arguments, "cwd": cwd, "env": env, "log": log}})["pid"])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -413,7 +419,8 @@ class WarmProvisioner(LocalProvisioner):
             parent.start_reported = True
         if on_imported is not None:
             on_imported(seconds)
-        pid = parent.fork_kernel(cmd[cmd.index("-m") + 2:], cwd, env)
+        log = getattr(kwargs.get("stderr"), "name", "")
+        pid = parent.fork_kernel(cmd[cmd.index("-m") + 2:], cwd, env, log if isinstance(log, str) else "")
         self.process = ForkedKernel(pid)
         self.pid = pid
         self.pgid = None  # ForkedKernel.send_signal reaches the group without risking a recycled pid

@@ -25,8 +25,7 @@ from dictamen.sources.language import article_language
 from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address, unwrapped,
                                     wire_credits)
 from dictamen.sources.outlets import Registry, load_outlets
-from dictamen.sources.read import (ArticleText, article_files, article_from_text, is_single_file,
-                                   read_article, unreadable)
+from dictamen.sources.read import ArticleText, article_files, article_from_text, read_article, unreadable
 
 DATE_WINDOW = 800  # characters at the top of an article searched for its date
 _MARKDOWN_TITLE = re.compile(r"^#\s+(.+)$", re.M)
@@ -143,8 +142,8 @@ def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
     registry = load_outlets(outlets_path)
     texts = read_articles(article_path)
     failed = [text for text in texts if text.problem]
-    if failed and (len(failed) == len(texts) or is_single_file(article_path)):
-        raise unreadable(failed)  # in a corpus, a bad file is listed as not read; alone, it is a failure
+    if failed and len(failed) == len(texts):
+        raise unreadable(failed)  # in a corpus, a bad article is listed as not read; alone, it is a failure
     articles = [analyse_text(text, registry, codes, article_date) for text in texts]
     return SourcesReport(str(article_path), articles, registry, codes, bool(gender), article_date)
 

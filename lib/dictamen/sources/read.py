@@ -93,12 +93,6 @@ def read_article(path: Path) -> ArticleText:
     return ArticleText(shown, text, kind)
 
 
-def is_single_file(article_path: str) -> bool:
-    """Whether ``article_path`` names one file (not a folder or a glob): then it must be readable."""
-    text = str(article_path)
-    return not any(char in text for char in "*?[") and not catalog.resolve_path(text).is_dir()
-
-
 def unreadable(articles: list[ArticleText]) -> InputError:
     """The error for articles none of which could be read: the analysis would have nothing to say."""
     if len(articles) == 1:

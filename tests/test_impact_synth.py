@@ -1,5 +1,5 @@
 """Synthetic control on real data: a planted effect in a real port, pysyncon as reference, the
-published Proposition 99 figures, and the donor-pool errors."""
+published Kansas (augsynth) table and Proposition 99 figures, and the donor-pool errors."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from dictamen.impact import did, synth
 
 BTS = "data/impact/tidy/bts_border_crossing_2015-01_2022-07.csv"
 PROP99 = "data/impact/tidy/prop99_cigarette_sales_1970_2000.csv"
+KANSAS = "data/impact/tidy/kansas_gdp_per_capita_1990_2016.csv"
 CANADA = ["Detroit (Michigan)", "Buffalo Niagara Falls (New York)", "Port Huron (Michigan)", "Blaine (Washington)",
           "Champlain Rouses Point (New York)", "Pembina (North Dakota)", "Alexandria Bay (New York)",
           "Sumas (Washington)", "Sweetgrass (Montana)", "Highgate Springs (Vermont)", "Derby Line (Vermont)",
@@ -108,6 +109,37 @@ def test_proposition_99_reproduces_the_published_gap():
     assert analysis.effect.relative == pytest.approx(-0.25, abs=0.01)  # "approximately 25%"
     weights = analysis.synth.fit.weights
     assert set(weights[weights > 0.1].index) == {"Utah", "Montana", "Nevada", "Connecticut"}  # Table 2's main donors
+
+
+def test_kansas_tax_cuts_reproduce_the_augsynth_vignette_table():
+    """Ben-Michael, Feller & Rothstein (2021), "The Augmented Synthetic Control Method", JASA
+    116(536):1789-1803, worked example of their R package augsynth (vignettes/singlesynth-vignette.md,
+    ebenmichael/augsynth @ f942957): Kansas's income tax cuts of 2012 Q2 and its log GDP per capita,
+    a synthetic control from the other 49 states fitted to the 89 pre-period quarters with no outcome
+    model (``augsynth(lngdpcapita ~ treated, fips, year_qtr, kansas, progfunc = "None", scm = T)``).
+    ``summary(syn)`` prints: "7 donor units used with weights of 0.053 to 0.301", "Average ATT
+    Estimate ... -0.0294", "L2 Imbalance: 0.083", "Percent improvement from uniform weights: 79.5%",
+    and the estimate for each of the 16 post-period quarters (below). Data: augsynth's kansas (MIT).
+    The vignette's conformal intervals and p-values are a different inference from dictamen's
+    placebo-in-space and are not compared."""
+    analysis = impact.analyse(KANSAS, "log GDP per capita", "Kansas", method="synth",
+                              intervention_date="2012-04-01", exclude=[])
+    assert analysis.design.frequency.name == "quarterly" and not analysis.synth.normalised
+    gap = analysis.treated.values - analysis.synth.fit.synthetic
+    pre, post = gap.loc[:"2012-01-01"], gap.loc["2012-04-01":]
+    assert (len(pre), len(post), len(analysis.synth.donors)) == (89, 16, 49)
+    weights = analysis.synth.fit.weights
+    used = weights[weights > 1 / (1000 * len(weights))]  # augsynth's count of donor units used
+    assert len(used) == 7 and (round(used.min(), 3), round(used.max(), 3)) == (0.053, 0.301)
+    assert round(analysis.effect.absolute, 4) == -0.0294
+    imbalance = float(np.sqrt(np.sum(pre ** 2)))
+    assert round(imbalance, 3) == 0.083
+    wide = pd.read_csv(KANSAS).pivot(index="date", columns="unit", values="value").loc[:"2012-01-01"]
+    uniform = float(np.sqrt(np.sum((wide["Kansas"] - wide.drop(columns="Kansas").mean(axis=1)) ** 2)))
+    assert round(100 * (1 - imbalance / uniform), 1) == 79.5
+    assert [round(float(v), 3) for v in post] == [
+        -0.018, -0.041, -0.033, -0.019, -0.029, -0.046, -0.032, -0.045,
+        -0.043, -0.029, -0.018, -0.029, -0.019, -0.022, -0.019, -0.028]
 
 
 def _frank_wolfe(A: np.ndarray, b: np.ndarray, weights: np.ndarray, steps: int, min_decrease: float) -> np.ndarray:

@@ -171,11 +171,12 @@ def _frank_wolfe(A: np.ndarray, b: np.ndarray, weights: np.ndarray, steps: int, 
 def test_proposition_99_against_table_1_of_arkhangelsky_et_al():
     """Arkhangelsky, Athey, Hirshberg, Imbens & Wager (2021), "Synthetic Difference-in-Differences",
     AER 111(12):4088-4118, Table 1: the average effect of Proposition 99 on California's cigarette
-    sales over 1989-2000, in packs per capita: DID -27.3, SC -19.6, SDID -15.6. The synthdid package's
-    vignettes/paper-results.Rmd builds that table from its california_prop99 panel (the same values as
-    ours) with did_estimate and sc_estimate, rounded to 0.1. C. Mendez's Stata sdid tutorial (repository
-    cmg777/starter-academic-v501, content/post/stata_sdid) prints -27.35 for the 2x2 DID and -19.62
-    for synth2's synthetic control.
+    sales over 1989-2000, in packs per capita: DID -27.3, SC -19.6, SDID -15.6. The article is stored
+    here only as its first page; the synthdid package's vignettes/paper-results.Rmd (synth-inference/
+    synthdid @ 70c1ce3) builds that table from its california_prop99 panel (equal to ours within 5e-8)
+    with did_estimate and sc_estimate, rounded to 0.1, and C. Mendez's Stata sdid tutorial (repository
+    cmg777/starter-academic-v501, content/post/stata_sdid) prints -27.35 for the 2x2 DID, -15.60383
+    for SDID and -19.62 for synth2's synthetic control.
 
     - DID -27.3 is the 2x2 difference in means against the average of the 38 states; reproduced from
       the panel here (-27.35). dictamen's did method is not that estimator: it regresses the log gap,

@@ -3,7 +3,14 @@
 Many posts cite by linking, with no list at the end. Links are read as Markdown, inline
 ``[text](address "title")`` or by reference ``[text][label]`` with ``[label]: address`` defined
 elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
-kept as links by the reader). A link is an entry when it points somewhere (http or https, or a
+kept as links by the reader). A link's outlet is its address's registry outlet, except that a
+link on the name of a registry outlet ("[Mozilla](https://github.com/GSA/https/issues/83)", a
+comment Mozilla posted on GSA's repository) cites the named outlet when the address belongs to
+no registry outlet or to an institution's (a government, legislature, think tank, university or
+NGO site hosting others' words); an address on a news outlet, a platform or an untyped site (an
+encyclopaedia, a blog) is that site's work about the named outlet. A link whose words are an address the registry knows, pointing to an unknown one (an
+archived copy: "[https://www.amacad.org/...](https://perma.cc/F2BT-Z6PR)"), cites the outlet of
+the address it shows. A link is an entry when it points somewhere (http or https, or a
 path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
 and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
 left by an import) still cites what it points to, and so does a link to a home page
@@ -108,8 +115,29 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
             continue
         seen.add(key)
         entries.append(Entry(number=first_number + len(entries), raw=raw.strip(), offset=offset,
-                             style="hyperlink", title=title, url=address, parsed=True))
+                             style="hyperlink", title=title, url=address, parsed=True,
+                             outlet=_named_outlet(title, address, registry)))
     return entries
+
+
+_HOSTING_TYPES = ("government", "legislature", "think tank", "academic", "ngo")
+
+
+def _named_outlet(link_text: str, address: str, registry: Registry) -> str:
+    """The registry outlet a link's own words name, when they (not its address) say whose work
+    it is; '' otherwise (the address decides). See the module docstring."""
+    if not link_text:
+        return ""
+    if link_text.lower().startswith(("http://", "https://")):
+        shown = registry.for_url(link_text)
+        return shown.name if shown is not None and registry.for_url(address) is None else ""
+    named = registry.match(link_text)
+    if named is None:
+        return ""
+    at_address = registry.for_url(address) if address.lower().startswith(("http://", "https://")) else None
+    if at_address is None or at_address is named or at_address.type in _HOSTING_TYPES:
+        return named.name
+    return ""
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

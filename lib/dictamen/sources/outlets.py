@@ -2,12 +2,19 @@
 
 Each outlet has a canonical name, aliases, a type (news, wire, magazine, think tank, academic,
 government, legislature, social media, ngo), a country (ISO 3166-1 alpha-2), its languages and
-the source of those facts. Names in articles are matched exactly after normalisation (case,
+the source of those facts. An empty type means the outlet has none in the vocabulary (a company,
+a personal blog, an encyclopaedia, a book publisher): it is registered for its country and
+language, and its type reads "unknown". Names in articles are matched exactly after normalisation (case,
 accents, a leading "The", possessives, punctuation), then by spelling similarity (rapidfuzz),
 then, for long affiliation phrases, by the longest registry name they contain. A link is
 matched by its address: the registry row whose ``url`` (or an alias written as a domain, such as
 ``eluniversal.com.mx``) is the longest prefix of the link's host and path, sub-domains included
-(``sociedad.elpais.com`` is El País when ``elpais.com`` is).
+(``sociedad.elpais.com`` is El País when ``elpais.com`` is); a DOI link (``doi.org/10.5281/...``)
+by the registrant prefix the registry lists for it (``doi.org/10.5281`` is Zenodo's).
+A cited work's outlet (``Registry.outlet_of``) is taken from the strongest evidence it carries:
+the outlet written in the entry, its address, a registry name inside the written outlet ("PLOS
+Biology 21(7)"), the organisation that wrote it, and last a registry name written elsewhere in
+the entry than its title ("Tesis doctoral, University of Nebraska - Lincoln").
 """
 
 from __future__ import annotations
@@ -16,10 +23,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from dictamen import catalog
 from dictamen.errors import InputError
+
+if TYPE_CHECKING:
+    from dictamen.sources.bibliography import Entry
 
 REQUIRED_COLUMNS = ("name", "aliases", "type", "country", "language", "url", "source")
 TYPES = ("news", "wire", "magazine", "think tank", "academic", "government", "legislature",
@@ -30,8 +41,14 @@ _PUNCTUATION = re.compile(r"[^\w@\s]")
 _SPACES = re.compile(r"\s+")
 _LEADING_THE = re.compile(r"^the (?=\w)")
 _DOMAIN_ALIAS = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
+_BLOGSPOT_COUNTRY = re.compile(r"\.blogspot\.(?:com\.)?[a-z]{2}$")
+_DOI_HOST = "doi.org"
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
+ACRONYM_MAX_LENGTH = 6
+"""Registry spellings in capitals up to this length ("FAR", "IMCO") are found inside a phrase only
+when written in capitals there: "far" or "ops" in running words are no outlet."""
+UNTYPED = "unknown"
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,8 @@ class Registry:
         ordered = sorted(keys, key=len, reverse=True)
         self._contained = re.compile(r"\b(" + "|".join(re.escape(k) for k in ordered if len(k) >= 3)
                                      + r")\b") if ordered else None
+        self._acronyms = {normalise(written): written for outlet in outlets for written in outlet.names
+                          if written.isupper() and len(written) <= ACRONYM_MAX_LENGTH}
         self._addresses: dict[str, list[tuple[str, Outlet]]] = {}
         for outlet in outlets:
             for written in (outlet.url, *outlet.domains):
@@ -103,10 +122,46 @@ class Registry:
         host, path = address_key(url)
         labels = host.split(".")
         for start in range(len(labels) - 1):
-            for prefix, outlet in self._addresses.get(".".join(labels[start:]), ()):
+            suffix = ".".join(labels[start:])
+            for prefix, outlet in self._addresses.get(suffix, ()):
                 if path == prefix or path.startswith(prefix.rstrip("/") + "/") or not prefix:
                     return outlet
+                if (suffix == _DOI_HOST and path.startswith(prefix)  # "/10.1371/journal.pbio.0020106"
+                        and not path[len(prefix):len(prefix) + 1].isdigit()):
+                    return outlet
         return None
+
+    def named_in(self, phrase: str) -> Outlet | None:
+        """The registry outlet whose name is written inside ``phrase`` ("PLOS Biology 21(7): e3002184",
+        "La Jornada, octubre 3"), longest name first; a short capitals spelling only in capitals."""
+        if self._contained is None or not phrase:
+            return None
+        for found in self._contained.finditer(normalise(phrase)):
+            acronym = self._acronyms.get(found.group(1))
+            if acronym is None or re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", phrase):
+                return self.keys[found.group(1)]
+        return None
+
+    def outlet_of(self, entry: Entry, author_outlet: Outlet | None = None) -> Outlet | None:
+        """The registry outlet of a cited work, strongest evidence first: the outlet written in the
+        entry, its address, a registry name inside the written outlet, for a credit line the outlet
+        its text names, the organisation that wrote the work (``author_outlet``: "FMI. 2014.
+        Perspectivas ..."), and, for a list entry, a registry name written outside its title
+        ("... Carolina del Norte, Duke University"). None when nothing in the entry names one:
+        the report then lists the outlet as unregistered, nothing is guessed."""
+        outlet = self.match(entry.outlet) if entry.outlet else None
+        if outlet is None and entry.url:
+            outlet = self.for_url(entry.url)
+        if outlet is None and entry.outlet:
+            outlet = self.named_in(entry.outlet)
+        if outlet is None and entry.style.startswith("credit line") and not entry.outlet:
+            outlet = self.find_in(entry.title)  # "Fuente: Sondeo ... realizado por La Jornada"
+        if outlet is None and author_outlet is not None:
+            outlet = author_outlet
+        if outlet is None and entry.style not in ("hyperlink", "address only", "wire credit"):
+            rest = entry.raw.replace(entry.title, " ") if entry.title else entry.raw
+            outlet = self.named_in(rest)
+        return outlet
 
     def find_in(self, phrase: str) -> Outlet | None:
         """The registry outlet named inside a longer phrase (e.g. an affiliation), longest name first."""
@@ -142,11 +197,12 @@ def load_outlets(path: str = "data/outlets.csv") -> Registry:
         if not row.name.strip():
             raise InputError("An outlet has no name", path=opened, row=row_number, column="name",
                              expected="the outlet's name")
-        if row.type not in TYPES:
+        if row.type not in TYPES and row.type.strip():
             raise InputError(f"Unknown outlet type '{row.type}'", path=opened, row=row_number,
-                             column="type", expected="one of " + ", ".join(TYPES))
+                             column="type", expected="one of " + ", ".join(TYPES)
+                             + ", or empty for an outlet with none of these types")
         aliases = [alias.strip() for alias in row.aliases.split("|") if alias.strip()]
-        outlet = Outlet(row.name.strip(), row.type, row.country.strip() or "unknown",
+        outlet = Outlet(row.name.strip(), row.type.strip() or UNTYPED, row.country.strip() or "unknown",
                         tuple(part for part in row.language.split("|") if part), row.url.strip(),
                         row.source.strip(),
                         tuple(alias for alias in aliases if _DOMAIN_ALIAS.match(alias)),
@@ -173,4 +229,5 @@ def address_key(url: str) -> tuple[str, str]:
     host = (parts.hostname or "").lower()
     if host.startswith("www."):
         host = host[4:]
+    host = _BLOGSPOT_COUNTRY.sub(".blogspot.com", host)  # Blogger's country domains: one blog
     return host, parts.path.rstrip("/").lower()

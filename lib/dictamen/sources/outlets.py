@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -49,6 +49,18 @@ ACRONYM_MAX_LENGTH = 6
 """Registry spellings in capitals up to this length ("FAR", "IMCO") are found inside a phrase only
 when written in capitals there: "far" or "ops" in running words are no outlet."""
 UNTYPED = "unknown"
+PLACES = {  # places of publication written before a publisher ("México, D.F.: Alfaguara"), normalised
+    "mexico": "MX", "mexico df": "MX", "mexico d f": "MX", "ciudad de mexico": "MX",
+    "mexico city": "MX", "guadalajara": "MX", "monterrey": "MX", "madrid": "ES", "barcelona": "ES",
+    "sevilla": "ES", "seville": "ES", "london": "GB", "londres": "GB", "oxford": "GB",
+    "edinburgh": "GB", "new york": "US", "nueva york": "US", "nueva york ny": "US", "new york ny": "US",
+    "chicago": "US", "boston": "US", "washington": "US", "washington dc": "US", "san francisco": "US",
+    "buenos aires": "AR", "bogota": "CO", "medellin": "CO", "santiago de chile": "CL", "lima": "PE",
+    "caracas": "VE", "quito": "EC", "montevideo": "UY", "la habana": "CU", "paris": "FR",
+    "berlin": "DE", "toronto": "CA", "lisboa": "PT", "lisbon": "PT", "roma": "IT", "rome": "IT",
+}
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+(?=[A-ZÁÉÍÓÚÑ])")
+_PLACE_PARTS = re.compile(r"\s*[,;/\u2013-]\s*|\s+(?:and|y|&)\s+")
 
 
 @dataclass(frozen=True)
@@ -161,6 +173,10 @@ class Registry:
         if outlet is None and entry.style not in ("hyperlink", "address only", "wire credit"):
             rest = entry.raw.replace(entry.title, " ") if entry.title else entry.raw
             outlet = self.named_in(rest)
+        if outlet is not None and outlet.type == UNTYPED and entry.outlet:
+            country = place_of_publication(entry.raw, entry.outlet)
+            if country and country != outlet.country:
+                outlet = replace(outlet, country=country)  # this edition's house, not the group's seat
         return outlet
 
     def find_in(self, phrase: str) -> Outlet | None:
@@ -213,6 +229,26 @@ def load_outlets(path: str = "data/outlets.csv") -> Registry:
             if key and key not in keys:
                 keys[key] = outlet
     return Registry(outlets, keys, catalog.display_path(opened))
+
+
+def place_of_publication(raw: str, publisher: str) -> str:
+    """The country (ISO alpha-2) of the place written just before ``publisher`` in a book entry
+    ("México, DF.: Editorial Debate, 2013" -> "MX", "London - New York: Verso" -> "GB"), or ''
+    when there is none or it is not a place in PLACES. A publisher with houses in several countries
+    (Penguin Random House's imprints) publishes each edition from one of them; the registry gives
+    its seat, the entry the edition's."""
+    position = raw.find(publisher)
+    before = raw[:position].rstrip() if position > 0 else ""
+    if not before.endswith(":"):
+        return ""
+    pieces = _SENTENCE_BREAK.split(before[:-1])
+    for place in (pieces[-1], ". ".join(pieces[-2:])):
+        key = normalise(place)
+        first = normalise(_PLACE_PARTS.split(place.strip(" ."), maxsplit=1)[0])
+        for candidate in (key, first):
+            if candidate in PLACES:
+                return PLACES[candidate]
+    return ""
 
 
 def address_key(url: str) -> tuple[str, str]:

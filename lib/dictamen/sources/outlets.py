@@ -101,6 +101,10 @@ class Registry:
                                      + r")\b") if ordered else None
         self._acronyms = {normalise(written): written for outlet in outlets for written in outlet.names
                           if written.isupper() and len(written) <= ACRONYM_MAX_LENGTH}
+        self._by_first_word: dict[str, list[list[str]]] = {}  # for named_in: keys by first word
+        for key in ordered:
+            if len(key) >= 3:
+                self._by_first_word.setdefault(key.split(" ", 1)[0], []).append(key.split(" "))
         self._addresses: dict[str, list[tuple[str, Outlet]]] = {}
         for outlet in outlets:
             for written in (outlet.url, *outlet.domains):
@@ -146,12 +150,15 @@ class Registry:
     def named_in(self, phrase: str) -> Outlet | None:
         """The registry outlet whose name is written inside ``phrase`` ("PLOS Biology 21(7): e3002184",
         "La Jornada, octubre 3"), longest name first; a short capitals spelling only in capitals."""
-        if self._contained is None or not phrase:
-            return None
-        for found in self._contained.finditer(normalise(phrase)):
-            acronym = self._acronyms.get(found.group(1))
-            if acronym is None or re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", phrase):
-                return self.keys[found.group(1)]
+        words = normalise(phrase).split(" ") if phrase else []
+        for start, word in enumerate(words):  # leftmost, then longest: a word-index lookup, not
+            for key_words in self._by_first_word.get(word, ()):  # one regex of every name
+                if words[start:start + len(key_words)] != key_words:
+                    continue
+                key = " ".join(key_words)
+                acronym = self._acronyms.get(key)
+                if acronym is None or re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", phrase):
+                    return self.keys[key]
         return None
 
     def outlet_of(self, entry: Entry, author_outlet: Outlet | None = None) -> Outlet | None:

@@ -59,6 +59,7 @@ PLACES = {  # places of publication written before a publisher ("México, D.F.: 
     "caracas": "VE", "quito": "EC", "montevideo": "UY", "la habana": "CU", "paris": "FR",
     "berlin": "DE", "toronto": "CA", "lisboa": "PT", "lisbon": "PT", "roma": "IT", "rome": "IT",
 }
+_DISTINCTIVE_WORD = re.compile(r"^[^\sa-z]+$|\d|^\S+[A-Z]\S*$")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s+(?=[A-ZÁÉÍÓÚÑ])")
 _PLACE_PARTS = re.compile(r"\s*[,;/\u2013-]\s*|\s+(?:and|y|&)\s+")
 
@@ -101,6 +102,8 @@ class Registry:
                                      + r")\b") if ordered else None
         self._acronyms = {normalise(written): written for outlet in outlets for written in outlet.names
                           if written.isupper() and len(written) <= ACRONYM_MAX_LENGTH}
+        self._distinctive = {normalise(written) for outlet in outlets for written in outlet.names
+                             if _DISTINCTIVE_WORD.search(written)}  # "rOpenSci", "18F", "IMCO"
         self._by_first_word: dict[str, list[list[str]]] = {}  # for named_in: keys by first word
         for key in ordered:
             if len(key) >= 3:
@@ -147,15 +150,20 @@ class Registry:
                     return outlet
         return None
 
-    def named_in(self, phrase: str) -> Outlet | None:
+    def named_in(self, phrase: str, anywhere: bool = False) -> Outlet | None:
         """The registry outlet whose name is written inside ``phrase`` ("PLOS Biology 21(7): e3002184",
-        "La Jornada, octubre 3"), longest name first; a short capitals spelling only in capitals."""
+        "La Jornada, octubre 3"), longest name first; a short capitals spelling only in capitals.
+        ``anywhere`` (a whole entry, not an outlet field): a one-word name counts only when it
+        cannot be an ordinary word (capitals, a digit or an inner capital: "IMCO", "18F",
+        "rOpenSci"), since "Reforma", "Proceso" or "Verso" are also words of titles and notes."""
         words = normalise(phrase).split(" ") if phrase else []
         for start, word in enumerate(words):  # leftmost, then longest: a word-index lookup, not
             for key_words in self._by_first_word.get(word, ()):  # one regex of every name
                 if words[start:start + len(key_words)] != key_words:
                     continue
                 key = " ".join(key_words)
+                if anywhere and len(key_words) == 1 and key not in self._distinctive:
+                    continue
                 acronym = self._acronyms.get(key)
                 if acronym is None or re.search(rf"(?<!\w){re.escape(acronym)}(?!\w)", phrase):
                     return self.keys[key]
@@ -179,7 +187,7 @@ class Registry:
             outlet = author_outlet
         if outlet is None and entry.style not in ("hyperlink", "address only", "wire credit"):
             rest = entry.raw.replace(entry.title, " ") if entry.title else entry.raw
-            outlet = self.named_in(rest)
+            outlet = self.named_in(rest, anywhere=True)
         if outlet is not None and outlet.type == UNTYPED and entry.outlet:
             country = place_of_publication(entry.raw, entry.outlet)
             if country and country != outlet.country:

@@ -5,7 +5,8 @@ Many posts cite by linking, with no list at the end. Links are read as Markdown,
 elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
 kept as links by the reader). A link's outlet is its address's registry outlet, except that a
 link on the name of a registry outlet ("[Mozilla](https://github.com/GSA/https/issues/83)", a
-comment Mozilla posted on GSA's repository), or a link right after a registry outlet's name in
+comment Mozilla posted on GSA's repository; one word only when spelled as the registry spells
+it, so "[reforma](...)" is no newspaper), or a link right after a registry outlet's name in
 the possessive ("The Center of Humane Technology's [design guide](https://s3.amazonaws.com/...)"),
 cites the named outlet when the address belongs to
 no registry outlet or to an institution's (a government, legislature, think tank, university or
@@ -151,6 +152,8 @@ def _named_outlet(link_text: str, address: str, registry: Registry, before: str 
         shown = registry.for_url(link_text)
         return shown.name if shown is not None and registry.for_url(address) is None else ""
     named = registry.match(link_text) if link_text else None
+    if named is not None and " " not in link_text.strip() and link_text.strip() not in named.names:
+        named = None  # one word not spelled as the outlet is: "[reforma](...)", "[proceso](...)"
     if named is None:
         named = _possessor(before, registry)
     if named is None:

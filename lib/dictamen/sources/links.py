@@ -6,16 +6,16 @@ elsewhere; HTML articles and fetched pages reach here as Markdown already (their
 kept as links by the reader). A link's outlet is its address's registry outlet, except that a
 link on the name of a registry outlet ("[Mozilla](https://github.com/GSA/https/issues/83)", a
 comment Mozilla posted on GSA's repository; one word only when spelled as the registry spells
-it, so "[reforma](...)" is no newspaper), or a link right after a registry outlet's name in
-the possessive ("The Center of Humane Technology's [design guide](https://s3.amazonaws.com/...)"),
-cites the named outlet when the address belongs to
-no registry outlet or to an institution's (a government, legislature, think tank, university or
-NGO site hosting others' words); an address on a news outlet, a platform or an untyped site (an
-encyclopaedia, a blog) is that site's work about the named outlet. A link whose words are an address the registry knows, pointing to an unknown one (an
-archived copy: "[https://www.amacad.org/...](https://perma.cc/F2BT-Z6PR)"), cites the outlet of
-the address it shows. A link is an entry when it points somewhere (http or https, or a
-path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
-and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
+it, so "[reforma](...)" is no newspaper), or a link right after a registry outlet's name in the
+possessive ("The Center of Humane Technology's [design guide](https://s3.amazonaws.com/...)"),
+cites the named outlet when the address belongs to no registry outlet or to an institution's (a
+government, legislature, think tank, university or NGO site hosting others' words); an address
+on a news outlet, a platform or an untyped site (an encyclopaedia, a blog) is that site's work
+about the named outlet. A link whose words are an address the registry knows, pointing to an
+unknown one (an archived copy: "[https://www.amacad.org/...](https://perma.cc/F2BT-Z6PR)"),
+cites the outlet of the address it shows. A link is an entry when it points somewhere (http or
+https, or a path on the article's own site, including a template expression such as
+``{{ "/2014/x/" | url }}``), and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
 left by an import) still cites what it points to, and so does a link to a home page
 ("[El País](http://www.elpais.com/)": the outlet itself is the source). Links to one address
 (fragment and trailing '/' aside) count once, and a link already written inside an entry of the
@@ -29,7 +29,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from dictamen.sources.bibliography import Entry
-from dictamen.sources.outlets import Registry, address_key
+from dictamen.sources.outlets import Outlet, Registry, address_key
 
 _TEXT = r"(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 _INLINE = re.compile(
@@ -130,7 +130,7 @@ _OWNER_WORD = r"[A-ZÁÉÍÓÚÑ][\w&.\-]*"
 _POSSESSOR = re.compile(rf"({_OWNER_WORD}(?:\s+(?:of|for|on|and|the|{_OWNER_WORD}))*)(?:\u2019s|'s)\s*$")
 
 
-def _possessor(before: str, registry: Registry):
+def _possessor(before: str, registry: Registry) -> Outlet | None:
     """The registry outlet named in the possessive at the end of ``before`` ("... The Center of
     Humane Technology's "), trying the capitalised phrase from its first word on."""
     found = _POSSESSOR.search(before) if "s" in before else None

@@ -4,10 +4,10 @@ Each outlet has a canonical name, aliases, a type (news, wire, magazine, think t
 government, legislature, social media, ngo), a country (ISO 3166-1 alpha-2), its languages and
 the source of those facts. An empty type means the outlet has none in the vocabulary (a company,
 a personal blog, an encyclopaedia, a book publisher): it is registered for its country and
-language, and its type reads "unknown". Names in articles are matched exactly after normalisation (case,
-accents, a leading "The", possessives, punctuation), then by spelling similarity (rapidfuzz),
-then, for long affiliation phrases, by the longest registry name they contain. A link is
-matched by its address: the registry row whose ``url`` (or an alias written as a domain, such as
+language, and its type reads "unknown". Names in articles are matched exactly after
+normalisation (case, accents, a leading "The", possessives, punctuation), then by spelling
+similarity (rapidfuzz), then, for long affiliation phrases, by the longest registry name they
+contain. A link is matched by its address: the registry row whose ``url`` (or an alias written as a domain, such as
 ``eluniversal.com.mx``) is the longest prefix of the link's host and path, sub-domains included
 (``sociedad.elpais.com`` is El País when ``elpais.com`` is); a DOI link (``doi.org/10.5281/...``)
 by the registrant prefix the registry lists for it (``doi.org/10.5281`` is Zenodo's).

@@ -78,7 +78,7 @@ class ArticleSources:
             if entry.parsed and entry.problems:
                 notes.append(_("{path}: entry {number}: {problems}.").format(
                     path=self.path, number=entry.number, problems="; ".join(entry.problems)))
-            if entry.parsed and entry.outlet_name and entry.type == "unknown":
+            if entry.parsed and entry.outlet_name and not entry.outlet_registered:
                 notes.append(_("{path}: entry {number}: the outlet '{outlet}' is not in the outlet "
                                "registry, so its type and country are unknown.").format(
                     path=self.path, number=entry.number, outlet=entry.outlet_name))

@@ -110,6 +110,7 @@ class Entry:
     problems: list[str] = field(default_factory=list)
     # filled by linking
     outlet_name: str = ""
+    outlet_registered: bool = False  # outlet_name is a registry outlet (its type may still be unknown)
     type: str = "unknown"
     country: str = "unknown"
     language: str = "und"

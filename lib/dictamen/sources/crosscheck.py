@@ -44,15 +44,12 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
     outlet say nothing, most likely points to a page in the article's language."""
     if len(entry.authors) == 1 and registry.match(entry.authors[0]) is not None:
         entry.author_organisation, entry.authors = entry.authors[0], []  # "El Universal. ..."
-    outlet = registry.match(entry.outlet) if entry.outlet else None
-    if outlet is None and entry.url:
-        outlet = registry.for_url(entry.url)
-    if outlet is None and entry.style.startswith("credit line") and not entry.outlet:
-        outlet = registry.find_in(entry.title)  # "Fuente: Sondeo ... realizado por La Jornada"
     author_outlet = registry.find_in(entry.author_organisation) if entry.author_organisation else None
     if author_outlet is None and entry.handle:
         author_outlet = registry.match(entry.handle)
+    outlet = registry.outlet_of(entry, author_outlet)
     entry.author_outlet_name = author_outlet.name if author_outlet else ""
+    entry.outlet_registered = outlet is not None
     if outlet is not None:
         entry.outlet_name, entry.type, entry.country = outlet.name, outlet.type, outlet.country
         if outlet.type == "social media" and author_outlet is not None:

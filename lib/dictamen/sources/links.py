@@ -3,9 +3,19 @@
 Many posts cite by linking, with no list at the end. Links are read as Markdown, inline
 ``[text](address "title")`` or by reference ``[text][label]`` with ``[label]: address`` defined
 elsewhere; HTML articles and fetched pages reach here as Markdown already (their ``<a href>``
-kept as links by the reader). A link is an entry when it points somewhere (http or https, or a
-path on the article's own site, including a template expression such as ``{{ "/2014/x/" | url }}``),
-and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
+kept as links by the reader). A link's outlet is its address's registry outlet, except that a
+link on the name of a registry outlet ("[Mozilla](https://github.com/GSA/https/issues/83)", a
+comment Mozilla posted on GSA's repository; one word only when spelled as the registry spells
+it, so "[reforma](...)" is no newspaper), or a link right after a registry outlet's name in the
+possessive ("The Center of Humane Technology's [design guide](https://s3.amazonaws.com/...)"),
+cites the named outlet when the address belongs to no registry outlet or to an institution's (a
+government, legislature, think tank, university or NGO site hosting others' words); an address
+on a news outlet, a platform or an untyped site (an encyclopaedia, a blog) is that site's work
+about the named outlet. A link whose words are an address the registry knows, pointing to an
+unknown one (an archived copy: "[https://www.amacad.org/...](https://perma.cc/F2BT-Z6PR)"),
+cites the outlet of the address it shows. A link is an entry when it points somewhere (http or
+https, or a path on the article's own site, including a template expression such as
+``{{ "/2014/x/" | url }}``), and is not an image, a mail address or an anchor on the same page; a link on no words ("[](...)",
 left by an import) still cites what it points to, and so does a link to a home page
 ("[El País](http://www.elpais.com/)": the outlet itself is the source). Links to one address
 (fragment and trailing '/' aside) count once, and a link already written inside an entry of the
@@ -19,7 +29,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from dictamen.sources.bibliography import Entry
-from dictamen.sources.outlets import Registry, address_key
+from dictamen.sources.outlets import Outlet, Registry, address_key
 
 _TEXT = r"(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 _INLINE = re.compile(
@@ -108,8 +118,50 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
             continue
         seen.add(key)
         entries.append(Entry(number=first_number + len(entries), raw=raw.strip(), offset=offset,
-                             style="hyperlink", title=title, url=address, parsed=True))
+                             style="hyperlink", title=title, url=address, parsed=True,
+                             outlet=_named_outlet(title, address, registry,
+                                                  text[max(0, offset - _OWNER_WINDOW):offset])))
     return entries
+
+
+_HOSTING_TYPES = ("government", "legislature", "think tank", "academic", "ngo")
+_OWNER_WINDOW = 80  # characters before a link searched for "<Outlet>'s"
+_OWNER_WORD = r"[A-ZÁÉÍÓÚÑ][\w&.\-]*"
+_POSSESSOR = re.compile(rf"({_OWNER_WORD}(?:\s+(?:of|for|on|and|the|{_OWNER_WORD}))*)(?:\u2019s|'s)\s*$")
+
+
+def _possessor(before: str, registry: Registry) -> Outlet | None:
+    """The registry outlet named in the possessive at the end of ``before`` ("... The Center of
+    Humane Technology's "), trying the capitalised phrase from its first word on."""
+    found = _POSSESSOR.search(before) if "s" in before else None
+    if found is None:
+        return None
+    words = found.group(1).split()
+    for start in range(len(words)):
+        outlet = registry.match(" ".join(words[start:]))
+        if outlet is not None:
+            return outlet
+    return None
+
+
+def _named_outlet(link_text: str, address: str, registry: Registry, before: str = "") -> str:
+    """The registry outlet a link's own words (or the possessive just ``before`` it) name, when
+    they, not its address, say whose work it is; '' otherwise (the address decides). See the
+    module docstring."""
+    if link_text.lower().startswith(("http://", "https://")):
+        shown = registry.for_url(link_text)
+        return shown.name if shown is not None and registry.for_url(address) is None else ""
+    named = registry.match(link_text) if link_text else None
+    if named is not None and " " not in link_text.strip() and link_text.strip() not in named.names:
+        named = None  # one word not spelled as the outlet is: "[reforma](...)", "[proceso](...)"
+    if named is None:
+        named = _possessor(before, registry)
+    if named is None:
+        return ""
+    at_address = registry.for_url(address) if address.lower().startswith(("http://", "https://")) else None
+    if at_address is None or at_address is named or at_address.type in _HOSTING_TYPES:
+        return named.name
+    return ""
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)

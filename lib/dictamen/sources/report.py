@@ -503,7 +503,7 @@ def unregistered_outlets(report: SourcesReport) -> pd.DataFrame:
     rows: dict[str, dict] = {}
     for article in report.articles:
         for entry in article.entries:
-            if not entry.parsed or entry.type != "unknown" or not entry.outlet_name:
+            if not entry.parsed or entry.outlet_registered or not entry.outlet_name:
                 continue
             row = rows.setdefault(entry.outlet_name, {"outlet": entry.outlet_name, "works": 0,
                                                       "site": "", "line to add": ""})

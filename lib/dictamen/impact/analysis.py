@@ -16,7 +16,7 @@ import pandas as pd
 
 from dictamen import catalog, messages
 from dictamen.messages import _
-from dictamen.errors import InputError
+from dictamen.errors import InputError, did_you_mean, names_expected
 from dictamen.impact import count, did, its, placebo, synth
 from dictamen.impact.effect import Effect
 from dictamen.impact.load import Finding, Series, load_series, load_tidy, month_ranges, select, units
@@ -161,13 +161,6 @@ def _did_pair(analysis_design: Design, treated: pd.Series, control: pd.Series, *
                    calendar=analysis_design.calendar, labels=labels)
 
 
-def _close(name: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
 def _load_donors(tidy_path: str, measure: str, unit: str, donor_units: list[str], frequency) -> dict[str, Series]:
     """The donor pool of a synthetic control: named units of the same file and measure, or every other one."""
     tidy = load_tidy(tidy_path, parameter="series_path")
@@ -179,8 +172,8 @@ def _load_donors(tidy_path: str, measure: str, unit: str, donor_units: list[str]
     missing = [name for name in names if name not in available]
     if missing:
         raise InputError(f"Donor unit '{missing[0]}' has no rows for measure '{measure}' (parameter 'donor_units')"
-                         + _close(missing[0], available), path=tidy.path, column="unit",
-                         expected=f"units of the file that report '{measure}'")
+                         + did_you_mean(missing[0], available), path=tidy.path, column="unit",
+                         expected=f"units of the file that report '{measure}', {names_expected(missing[0], available)}")
     if len(names) < synth.MIN_DONORS:
         raise InputError(f"The synthetic control has {len(names)} donor unit(s) for measure '{measure}'",
                          path=tidy.path, expected=f"at least {synth.MIN_DONORS} donor units (parameter 'donor_units')")
@@ -215,22 +208,30 @@ def _load_population(series_path: str, population_measure: str, unit: str, desig
     return population
 
 
-def analyse(series_path: str, measure: str, unit: str, *, control_path: str = "",
-            control_measure: str = "", control_unit: str = "", intervention_date: str = "2020-12-19",
-            method: str = "did", exclude: list[str] | None = None, pre_months: int = 0,
-            post_months: int = 0, seasonality: bool = True, panel_units: list[str] | None = None,
-            title: str = "", donor_units: list[str] | None = None, model: str = "log-linear",
-            population_measure: str = "", language: str = "en") -> Analysis:
-    """Run the policy-impact analysis described by the notebook parameters.
+@dataclass
+class Inputs:
+    """The checked input of one analysis: the series, the design and every finding about the data."""
 
-    ``method`` is "its" (the treated series alone), "did" (against the control series) or "synth"
-    (a synthetic control from ``donor_units``, by default every other unit of the measure in the
-    file). ``model`` is the ITS model: "log-linear" (OLS segmented regression; the DiD works in logs)
-    or "quasi-poisson" (counts, with ``population_measure`` of the same file and unit as exposure;
-    with "log-linear" a population turns the series into a rate per 100,000).
-    Raises InputError for unusable input; everything else that deserves a caveat becomes a finding.
+    treated: Series
+    design: Design
+    findings: list[Finding]
+    exposure: Series | None = None
+    control: Series | None = None
+    labels: tuple[str, str] = ("", "")
+    donors: dict[str, Series] = field(default_factory=dict)
+
+
+def load_inputs(series_path: str, measure: str, unit: str, *, control_path: str = "",
+                control_measure: str = "", control_unit: str = "", intervention_date: str = "2020-12-19",
+                method: str = "did", exclude: list[str] | None = None, pre_months: int = 0,
+                post_months: int = 0, donor_units: list[str] | None = None, model: str = "log-linear",
+                population_measure: str = "") -> Inputs:
+    """Read and check everything an analysis rests on: the treated series, the intervention's place
+    in it, the population, the control or the donors. Raises InputError for unusable input.
+
+    :func:`analyse` starts here, and so does :func:`dictamen.impact.checks.preflight`, which runs it
+    before any kernel starts so that bad input is refused with the very same message.
     """
-    messages.use(language)
     if method not in METHODS:
         raise InputError(f"Parameter 'method' is '{method}'", expected="'its', 'did' or 'synth'")
     if model not in MODELS:
@@ -289,6 +290,7 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
         donors = _load_donors(series_path, measure, unit, list(donor_units or []), frequency)
         for series in donors.values():
             findings += [f for f in series.findings if f not in findings]
+        _synth_inputs(treated, donors, design)  # donors observed in every pre-period the fit uses
     if method == "did":
         if not control_path:
             raise InputError("Method 'did' needs a control series but parameter 'control_path' is empty",
@@ -300,11 +302,36 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
         if control.shown_path != treated.shown_path:
             findings += _catalogue_findings(control.shown_path)
         findings += _check_overlap(design, control)
+    return Inputs(treated, design, findings, exposure, control, labels, donors)
 
+
+def analyse(series_path: str, measure: str, unit: str, *, control_path: str = "",
+            control_measure: str = "", control_unit: str = "", intervention_date: str = "2020-12-19",
+            method: str = "did", exclude: list[str] | None = None, pre_months: int = 0,
+            post_months: int = 0, seasonality: bool = True, panel_units: list[str] | None = None,
+            title: str = "", donor_units: list[str] | None = None, model: str = "log-linear",
+            population_measure: str = "", language: str = "en") -> Analysis:
+    """Run the policy-impact analysis described by the notebook parameters.
+
+    ``method`` is "its" (the treated series alone), "did" (against the control series) or "synth"
+    (a synthetic control from ``donor_units``, by default every other unit of the measure in the
+    file). ``model`` is the ITS model: "log-linear" (OLS segmented regression; the DiD works in logs)
+    or "quasi-poisson" (counts, with ``population_measure`` of the same file and unit as exposure;
+    with "log-linear" a population turns the series into a rate per 100,000).
+    Raises InputError for unusable input (:func:`load_inputs`); everything else that deserves a
+    caveat becomes a finding.
+    """
+    messages.use(language)
+    exclude = list(exclude or [])
+    inputs = load_inputs(series_path, measure, unit, control_path=control_path, control_measure=control_measure,
+                         control_unit=control_unit, intervention_date=intervention_date, method=method,
+                         exclude=exclude, pre_months=pre_months, post_months=post_months,
+                         donor_units=donor_units, model=model, population_measure=population_measure)
+    treated, design, control, labels = inputs.treated, inputs.design, inputs.control, inputs.labels
     analysis = Analysis(title=title, method=method, seasonality=seasonality, treated=treated,
-                        control=control, design=design, findings=findings, effect=None,  # type: ignore[arg-type]
-                        its_effect=None, model=model, exposure=exposure,  # type: ignore[arg-type]
-                        population_measure=population_measure, donors=donors, language=language)
+                        control=control, design=design, findings=inputs.findings, effect=None,  # type: ignore[arg-type]
+                        its_effect=None, model=model, exposure=inputs.exposure,  # type: ignore[arg-type]
+                        population_measure=population_measure, donors=inputs.donors, language=language)
     analysis.its_effect = analysis.effect = _its(analysis, design.usable(treated.values), design.first_post,
                                                  calendar=design.calendar)
     analysis.specification = _check_specification(analysis)
@@ -349,22 +376,22 @@ def _linearity(analysis: Analysis, values: pd.Series, exposure: Series | None | 
     return its.linearity_p(values, seasonality=analysis.seasonality)
 
 
-def _synth_inputs(analysis: Analysis, design: Design) -> tuple[pd.Series, pd.DataFrame, pd.DatetimeIndex,
-                                                                  pd.DatetimeIndex]:
+def _synth_inputs(series: Series, donor_series: dict[str, Series], design: Design
+                  ) -> tuple[pd.Series, pd.DataFrame, pd.DatetimeIndex, pd.DatetimeIndex]:
     calendar = design.calendar
-    treated = analysis.treated.values.reindex(calendar)
-    donors = pd.DataFrame({name: series.values.reindex(calendar) for name, series in analysis.donors.items()})
+    treated = series.values.reindex(calendar)
+    donors = pd.DataFrame({name: donor.values.reindex(calendar) for name, donor in donor_series.items()})
     usable = design.usable(treated).index
     pre = usable[usable < design.first_post]
     post = usable[usable >= design.first_post]
-    synth.check_donors(donors, pre, path=analysis.treated.shown_path, measure=analysis.treated.measure)
+    synth.check_donors(donors, pre, path=series.shown_path, measure=series.measure)
     post = post[donors.loc[post].notna().all(axis=1).to_numpy()]
     return treated, donors, pre, post
 
 
 def _run_synth(analysis: Analysis, design: Design | None = None) -> synth.SynthResult:
     design = design or analysis.design
-    treated, donors, pre, post = _synth_inputs(analysis, design)
+    treated, donors, pre, post = _synth_inputs(analysis.treated, analysis.donors, design)
     result = synth.run(treated, donors, pre, post, design.calendar, design.first_post)
     if design is analysis.design:
         analysis.synth = result

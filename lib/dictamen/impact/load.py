@@ -26,6 +26,13 @@ TIDY_COLUMNS = ("date", "unit", "measure", "value")
 _LISTED = 8  # how many examples a finding names before saying "and N more"
 
 
+class NonFiniteValue(InputError):
+    """An ``inf`` in a value column: the analysis cannot use the file.
+
+    Its own class because the runner treats it as a failed report (exit 1, issue 10), not as input
+    refused before the run (:mod:`dictamen.impact.checks` lets it through to the kernel)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One data-quality fact for the report: what was found, and what the analysis did about it."""
@@ -141,7 +148,7 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
     infinite = np.isinf(values)
     if infinite.any():
         bad = frame.loc[infinite].iloc[0]
-        raise InputError(f"Value '{bad['value']}' is not a finite number", path=resolved,
+        raise NonFiniteValue(f"Value '{bad['value']}' is not a finite number", path=resolved,
                          row=int(bad["row"]), column="value",
                          expected="a finite number (or empty if missing); no estimate can use an infinite value")
     frame["value"] = values.astype(float)

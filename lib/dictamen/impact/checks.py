@@ -2,7 +2,7 @@
 
 Named in the notebook's metadata (``dictamen.check_inputs``), so ``dictamen run`` calls it for a report
 that is about to run: it reads and checks the input exactly as :func:`dictamen.impact.analyse` does
-(:func:`dictamen.impact.analysis.load_inputs`, the same code and the same one-paragraph messages:
+(:func:`dictamen.impact.inputs.load_inputs`, the same code and the same one-paragraph messages:
 donors missing from the file or among them the treated unit, too few donors, donors with gaps in
 the pre-period, negative counts, a population measure that is missing periods or zero, irregular or
 mixed dates), so a bad file exits 2 with nothing written instead of a failed report.
@@ -27,7 +27,7 @@ def preflight(parameters: dict[str, Any], supplied: Iterable[str] = ()) -> None:
     ``parameters`` are the values the run will use (defaults and supplied); ``supplied`` the names
     given explicitly (unused: every value is checked).
     """
-    from dictamen.impact.analysis import load_inputs
+    from dictamen.impact.inputs import load_inputs
     from dictamen.impact.load import NonFiniteValue
 
     given = {name: parameters[name] for name in ANALYSIS_PARAMETERS if name in parameters}

@@ -183,3 +183,24 @@ def test_reading_the_configuration_runs_no_preflight():
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_in_a_configured_run_one_report_with_bad_input_refuses_the_run(tmp_path):
+    """reports.toml is read without the checks; the run checks the reports about to run, before any
+    kernel, and one with bad input refuses the whole run (exit 2), naming it: nothing is written."""
+    negative = edited(tmp_path, SESNSP, "negative.csv", set_value("2019-03-01,Nacional,homicidio_doloso", "-5"))
+    common = ('method = "its", model = "quasi-poisson", measure = "homicidio_doloso", unit = "Nacional", '
+              'control_path = "", control_unit = "", panel_units = []')
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[reports.good]\nnotebook = "{IMPACT}"\nparameters = {{ {common}, series_path = "{SESNSP}" }}\n'
+                      f'[reports.bad]\nnotebook = "{IMPACT}"\nparameters = {{ {common}, series_path = "{negative}" }}\n',
+                      encoding="utf-8")
+    listed = dictamen("list", "--config", str(config), "--output-dir", str(tmp_path / "out"))
+    assert listed.returncode == 0, listed.stderr
+    done = dictamen("run", "--config", str(config), "--output-dir", str(tmp_path / "out"), "--workers", "1")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("dictamen: Report 'bad' (notebooks/policy_impact.ipynb) cannot run: Negative value -5 "
+                                  "for Nacional / homicidio_doloso in 2019-03 (in negative.csv, row "), done.stderr
+    assert "'good'" not in done.stderr and done.stdout == ""
+    assert not [path for path in (tmp_path / "out").rglob("*") if path.is_file() and path.name != ".dictamen.lock"]
+

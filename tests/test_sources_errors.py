@@ -134,3 +134,17 @@ def test_article_files_are_left_to_the_kernel(tmp_path):
 def test_the_notebook_names_its_input_check():
     metadata = json.loads((ROOT / SOURCES).read_text(encoding="utf-8"))["metadata"]["dictamen"]
     assert metadata == {"check_inputs": "dictamen.sources.checks:preflight"}
+
+
+def test_a_page_cache_that_cannot_be_written_is_one_paragraph(server, tmp_path, monkeypatch):  # noqa: F811
+    """A fault of the machine met by the check (the cache folder is a file) names the path, no traceback."""
+    from dictamen.errors import ParameterError
+    from dictamen.params import check_inputs, read_parameters
+
+    blocker = tmp_path / "pages"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("DICTAMEN_PAGE_CACHE", str(blocker))
+    with pytest.raises(ParameterError, match=r"^Report 'x' \(notebooks/source_diversity.ipynb\) cannot run: checking "
+                                             r"its input failed on .*pages \(File exists\)\. Nothing was run\.$"):
+        check_inputs(read_parameters(ROOT / SOURCES, shown=SOURCES), {"article_path": f"{server}/blog/post.html?x"},
+                     report="x")

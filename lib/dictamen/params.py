@@ -605,6 +605,12 @@ def check_inputs(declared: NotebookParameters, supplied: dict[str, Any], *, repo
         getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
     except (ParameterError, InputError) as error:
         raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+    except OSError as error:  # a file the check reads (or the page cache it writes) that the system refuses
+        from dictamen.paths import display_path
+
+        where = f" {display_path(error.filename)}" if error.filename else ""
+        raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: checking its input failed on"
+                             f"{where} ({error.strerror or error}). Nothing was run.") from None
 
 
 def validate(

@@ -582,6 +582,17 @@ def _check_path_exists(path: str) -> None:
         raise ValueError("no such file or folder")
 
 
+def _named_function(notebook: str, key: str, named: str) -> Any:
+    """The function a notebook's metadata ``dictamen.KEY`` names, "module:function" of the dictamen package."""
+    import importlib
+
+    module, _, function = named.partition(":")
+    if not module.startswith("dictamen."):
+        raise ParameterError(f"{notebook}: metadata dictamen.{key} names {named!r}; "
+                             "expected a function of the dictamen package, written module:function")
+    return getattr(importlib.import_module(module), function)
+
+
 def check_inputs(declared: NotebookParameters, supplied: dict[str, Any], *, report: str) -> None:
     """Run the notebook's check of its input data (metadata ``dictamen.check_inputs``, "module:function").
 
@@ -593,16 +604,11 @@ def check_inputs(declared: NotebookParameters, supplied: dict[str, Any], *, repo
     """
     if not declared.check_inputs:
         return
-    import importlib
-
     from dictamen.errors import InputError
 
-    module, _, function = declared.check_inputs.partition(":")
-    if not module.startswith("dictamen."):
-        raise ParameterError(f"{declared.notebook}: metadata dictamen.check_inputs names {declared.check_inputs!r}; "
-                             "expected a function of the dictamen package, written module:function")
+    check = _named_function(declared.notebook, "check_inputs", declared.check_inputs)
     try:
-        getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+        check({**declared.defaults(), **supplied}, set(supplied))
     except (ParameterError, InputError) as error:
         raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
     except OSError as error:  # a file the check reads (or the page cache it writes) that the system refuses
@@ -630,14 +636,9 @@ def validate(
     checked: dict[str, Any] = {}
     if declared.preflight:
         # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
-        import importlib
-
-        module, _, function = declared.preflight.partition(":")
-        if not module.startswith("dictamen."):
-            raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
-                                 "expected a function of the dictamen package, written module:function")
+        preflight = _named_function(declared.notebook, "preflight", declared.preflight)
         try:
-            getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+            preflight({**declared.defaults(), **supplied}, set(supplied))
         except ParameterError as error:
             raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
     for name, value in supplied.items():

@@ -133,8 +133,8 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
     file). ``model`` is the ITS model: "log-linear" (OLS segmented regression; the DiD works in logs)
     or "quasi-poisson" (counts, with ``population_measure`` of the same file and unit as exposure;
     with "log-linear" a population turns the series into a rate per 100,000).
-    Raises InputError for unusable input (:func:`~dictamen.impact.inputs.load_inputs`); everything else that deserves a
-    caveat becomes a finding.
+    Raises InputError for unusable input (:func:`~dictamen.impact.inputs.load_inputs`); everything
+    else that deserves a caveat becomes a finding.
     """
     messages.use(language)
     exclude = list(exclude or [])

@@ -219,7 +219,7 @@ def load_inputs(series_path: str, measure: str, unit: str, *, control_path: str 
 
 
 def synth_inputs(series: Series, donor_series: dict[str, Series], design: Design
-                  ) -> tuple[pd.Series, pd.DataFrame, pd.DatetimeIndex, pd.DatetimeIndex]:
+                 ) -> tuple[pd.Series, pd.DataFrame, pd.DatetimeIndex, pd.DatetimeIndex]:
     """The treated series and the donors on the design's calendar, with the usable pre and post periods;
     InputError for a donor without a value in a pre-period the fit uses."""
     from dictamen.impact import synth

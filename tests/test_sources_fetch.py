@@ -183,6 +183,6 @@ def test_url_end_to_end_through_dictamen_run(server, tmp_path, page_cache):
     command[7] = f"{server}/missing"
     command[9] = "web-missing"
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode != 0
-    assert f"{server}/missing" in done.stdout and "404" in done.stdout
-    assert not (output / "web-missing.html").exists()
+    assert done.returncode == 2, done.stdout + done.stderr  # refused before any kernel starts
+    assert f"The article at {server}/missing could not be read: the server answered 404" in done.stderr
+    assert not (output / "web-missing.html").exists() and not (output / "web-missing.failed.json").exists()

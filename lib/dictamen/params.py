@@ -131,6 +131,7 @@ class NotebookParameters:
     specs: dict[str, ParameterSpec] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     preflight: str = ""  # "module:function" from the notebook's metadata.dictamen.preflight (see validate)
+    check_inputs: str = ""  # "module:function" from metadata.dictamen.check_inputs (see check_inputs)
 
     def defaults(self) -> dict[str, Any]:
         return {name: spec.default for name, spec in self.specs.items()}
@@ -158,6 +159,7 @@ def read_parameters(notebook: str | os.PathLike[str], *, shown: str | None = Non
     declared = parse_parameters_source(cell_source(parameters_cell(nb)), notebook=shown or str(notebook))
     metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     declared.preflight = str((metadata.get("dictamen") or {}).get("preflight", "") or "")
+    declared.check_inputs = str((metadata.get("dictamen") or {}).get("check_inputs", "") or "")
     return declared
 
 
@@ -580,6 +582,43 @@ def _check_path_exists(path: str) -> None:
         raise ValueError("no such file or folder")
 
 
+def _named_function(notebook: str, key: str, named: str) -> Any:
+    """The function a notebook's metadata ``dictamen.KEY`` names, "module:function" of the dictamen package."""
+    import importlib
+
+    module, _, function = named.partition(":")
+    if not module.startswith("dictamen."):
+        raise ParameterError(f"{notebook}: metadata dictamen.{key} names {named!r}; "
+                             "expected a function of the dictamen package, written module:function")
+    return getattr(importlib.import_module(module), function)
+
+
+def check_inputs(declared: NotebookParameters, supplied: dict[str, Any], *, report: str) -> None:
+    """Run the notebook's check of its input data (metadata ``dictamen.check_inputs``, "module:function").
+
+    Unlike the ``preflight`` of parameter combinations (:func:`validate`, every run, kept cheap), this
+    one may read the data files (pandas, the network): the runner calls it only for reports about to
+    run, before any kernel starts. ``supplied`` are the report's validated values; the function gets
+    them over the defaults, and the names given. Raises ParameterError, one paragraph naming the
+    report, when the function refuses the input (ParameterError or InputError).
+    """
+    if not declared.check_inputs:
+        return
+    from dictamen.errors import InputError
+
+    check = _named_function(declared.notebook, "check_inputs", declared.check_inputs)
+    try:
+        check({**declared.defaults(), **supplied}, set(supplied))
+    except (ParameterError, InputError) as error:
+        raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+    except OSError as error:  # a file the check reads (or the page cache it writes) that the system refuses
+        from dictamen.paths import display_path
+
+        where = f" {display_path(error.filename)}" if error.filename else ""
+        raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: checking its input failed on"
+                             f"{where} ({error.strerror or error}). Nothing was run.") from None
+
+
 def validate(
     declared: NotebookParameters,
     supplied: dict[str, Any],
@@ -597,14 +636,9 @@ def validate(
     checked: dict[str, Any] = {}
     if declared.preflight:
         # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
-        import importlib
-
-        module, _, function = declared.preflight.partition(":")
-        if not module.startswith("dictamen."):
-            raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
-                                 "expected a function of the dictamen package, written module:function")
+        preflight = _named_function(declared.notebook, "preflight", declared.preflight)
         try:
-            getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+            preflight({**declared.defaults(), **supplied}, set(supplied))
         except ParameterError as error:
             raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
     for name, value in supplied.items():

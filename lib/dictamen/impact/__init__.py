@@ -12,40 +12,53 @@ control, placebo-in-space) and :mod:`did` (log difference-in-differences, event 
 formats (BTS, CBP, SESNSP, TransBorder) to tidy files.
 """
 
-from dictamen.impact.analysis import Analysis, analyse
-from dictamen.impact.effect import Effect
-from dictamen.impact.load import Finding, Series, load_series, load_tidy, select
-from dictamen.impact.report import (
-    DesignChoice,
-    cited_design,
-    count_model_markdown,
-    donor_weights_table,
-    placebo_space_chart,
-    verdict,
-    verdict_parts,
-    verdict_sentence,
-    conclusion_markdown,
-    conclusion_text,
-    counterfactual_chart,
-    effect_table,
-    event_study_chart,
-    its_alongside_markdown,
-    overview_markdown,
-    panel_chart,
-    panel_table,
-    placebo_chart,
-    placebo_markdown,
-    pretrend_markdown,
-    quality_markdown,
-    record_results,
-    results,
-    sensitivity_table,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "DesignChoice", "cited_design", "count_model_markdown", "donor_weights_table", "placebo_space_chart",
-    "verdict", "verdict_parts", "verdict_sentence", "Analysis", "Effect", "Finding", "Series", "analyse", "conclusion_markdown", "conclusion_text",
-    "counterfactual_chart", "effect_table", "event_study_chart", "its_alongside_markdown", "load_series",
-    "load_tidy", "overview_markdown", "panel_chart", "panel_table", "placebo_chart", "placebo_markdown",
-    "pretrend_markdown", "quality_markdown", "record_results", "results", "select", "sensitivity_table",
-]
+# Names are loaded on first use (PEP 562): the input check run before any kernel starts
+# (:mod:`dictamen.impact.checks`) must not pay for statsmodels, pysyncon and matplotlib.
+_SOURCES = {
+    'Analysis': 'dictamen.impact.analysis',
+    'analyse': 'dictamen.impact.analysis',
+    'Effect': 'dictamen.impact.effect',
+    'Finding': 'dictamen.impact.load',
+    'Series': 'dictamen.impact.load',
+    'load_series': 'dictamen.impact.load',
+    'load_tidy': 'dictamen.impact.load',
+    'select': 'dictamen.impact.load',
+    'DesignChoice': 'dictamen.impact.report',
+    'cited_design': 'dictamen.impact.report',
+    'conclusion_markdown': 'dictamen.impact.report',
+    'conclusion_text': 'dictamen.impact.report',
+    'count_model_markdown': 'dictamen.impact.report',
+    'counterfactual_chart': 'dictamen.impact.report',
+    'donor_weights_table': 'dictamen.impact.report',
+    'effect_table': 'dictamen.impact.report',
+    'event_study_chart': 'dictamen.impact.report',
+    'its_alongside_markdown': 'dictamen.impact.report',
+    'overview_markdown': 'dictamen.impact.report',
+    'panel_chart': 'dictamen.impact.report',
+    'panel_table': 'dictamen.impact.report',
+    'placebo_chart': 'dictamen.impact.report',
+    'placebo_markdown': 'dictamen.impact.report',
+    'placebo_space_chart': 'dictamen.impact.report',
+    'pretrend_markdown': 'dictamen.impact.report',
+    'quality_markdown': 'dictamen.impact.report',
+    'record_results': 'dictamen.impact.report',
+    'results': 'dictamen.impact.report',
+    'sensitivity_table': 'dictamen.impact.report',
+    'verdict': 'dictamen.impact.report',
+    'verdict_parts': 'dictamen.impact.report',
+    'verdict_sentence': 'dictamen.impact.report',
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SOURCES:
+        value = getattr(importlib.import_module(_SOURCES[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'dictamen.impact' has no attribute {name!r}")
+
+
+__all__ = sorted(_SOURCES)

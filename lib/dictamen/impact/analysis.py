@@ -14,17 +14,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dictamen import catalog, messages
+from dictamen import messages
 from dictamen.messages import _
 from dictamen.errors import InputError
 from dictamen.impact import count, did, its, placebo, synth
 from dictamen.impact.effect import Effect
-from dictamen.impact.load import Finding, Series, load_series, load_tidy, month_ranges, select, units
+from dictamen.impact.inputs import load_inputs, load_population, synth_inputs
+from dictamen.impact.load import Finding, Series, load_tidy, select
 from dictamen.impact.windows import Design, make_design
 
-METHODS = ("its", "did", "synth")
-MODELS = ("log-linear", "quasi-poisson")
-RATE_PER = 100_000
 PRETREND_ALPHA = 0.05
 LINEARITY_ALPHA = 0.05
 LOCAL_PRE_MONTHS = 24   # the robust fallback's pre-window: the last two years before the law
@@ -115,104 +113,11 @@ class Analysis:
         return bool(self.specification is not None and self.specification.failed)
 
 
-def _catalogue_findings(shown_path: str) -> list[Finding]:
-    entry = catalog.provenance(shown_path)
-    if not entry:
-        return []
-    return [Finding(shown_path, str(caveat), _("catalogue caveat; stated, not corrected"))
-            for caveat in entry.get("caveats", [])]
-
-
-def _check_overlap(design: Design, control: Series) -> list[Finding]:
-    """Refuse a control without enough months in common with the treated window; report partial cover."""
-    frequency = design.frequency
-    if control.frequency != frequency:
-        raise InputError(
-            f"The control series ({control.label}) is {control.frequency.name} but the treated series is "
-            f"{frequency.name}", path=control.shown_path,
-            expected=f"a {frequency.name} control series (aggregate one of them first)")
-    usable = design.usable(control.values)
-    n_pre = int((usable.index < design.first_post).sum())
-    n_post = int((usable.index >= design.first_post).sum())
-    if n_pre < frequency.min_pre or n_post < frequency.min_post:
-        covered = control.values.dropna().index
-        span = (f"{frequency.label(covered.min())}..{frequency.label(covered.max())}" if len(covered)
-                else "no periods")
-        raise InputError(
-            f"The control series ({control.label}) does not overlap the analysis window "
-            f"{frequency.label(design.pre_start)}..{frequency.label(design.post_end)} enough: it covers {span}, "
-            f"giving {n_pre} usable {frequency.period}(s) before and {n_post} after "
-            f"{frequency.label(design.first_post)}",
-            path=control.shown_path, expected=f"at least {frequency.min_pre} {frequency.period}s before and "
-                                              f"{frequency.min_post} after the intervention in common")
-    missing = design.calendar.difference(control.values.dropna().index)
-    missing = missing.difference(design.excluded_months())
-    if len(missing):
-        return [Finding(control.shown_path, _("The control lacks {n} period(s) of the window: {periods}").format(
-                            n=len(missing), periods=month_ranges(missing, frequency)),
-                        _("those periods are left out of the difference-in-differences fit"))]
-    return []
-
-
 def _did_pair(analysis_design: Design, treated: pd.Series, control: pd.Series, *, seasonality: bool,
               trend: bool, labels: tuple[str, str]) -> Effect:
     return did.fit(analysis_design.usable(treated), analysis_design.usable(control),
                    analysis_design.first_post, seasonality=seasonality, trend=trend,
                    calendar=analysis_design.calendar, labels=labels)
-
-
-def _close(name: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-
-
-def _load_donors(tidy_path: str, measure: str, unit: str, donor_units: list[str], frequency) -> dict[str, Series]:
-    """The donor pool of a synthetic control: named units of the same file and measure, or every other one."""
-    tidy = load_tidy(tidy_path, parameter="series_path")
-    available = units(tidy, measure)
-    names = list(donor_units) or [u for u in available if u != unit]
-    if unit in names:
-        raise InputError(f"The treated unit '{unit}' is among the donor units (parameter 'donor_units')",
-                         path=tidy.path, column="unit", expected="donors other than the treated unit")
-    missing = [name for name in names if name not in available]
-    if missing:
-        raise InputError(f"Donor unit '{missing[0]}' has no rows for measure '{measure}' (parameter 'donor_units')"
-                         + _close(missing[0], available), path=tidy.path, column="unit",
-                         expected=f"units of the file that report '{measure}'")
-    if len(names) < synth.MIN_DONORS:
-        raise InputError(f"The synthetic control has {len(names)} donor unit(s) for measure '{measure}'",
-                         path=tidy.path, expected=f"at least {synth.MIN_DONORS} donor units (parameter 'donor_units')")
-    donors = {}
-    for name in names:
-        series = select(tidy, measure, name, parameter="donor_units")
-        if series.frequency != frequency:
-            raise InputError(f"Donor '{name}' / {measure} is {series.frequency.name} but the treated series is "
-                             f"{frequency.name}", path=tidy.path, column="date",
-                             expected=f"{frequency.name} donors")
-        donors[name] = series
-    return donors
-
-
-def _load_population(series_path: str, population_measure: str, unit: str, design: Design) -> Series:
-    """The exposure series: same file and unit, every usable period observed and positive."""
-    population = load_series(series_path, population_measure, unit, parameter="series_path")
-    frequency = design.frequency
-    window = population.values.reindex(design.usable(pd.Series(1.0, index=design.calendar)).index)
-    missing = window.index[window.isna()]
-    if len(missing):
-        raise InputError(
-            f"The population measure '{population_measure}' of {unit} lacks {len(missing)} {frequency.period}(s) "
-            f"of the analysis window: {month_ranges(missing, frequency)} (parameter 'population_measure')",
-            path=population.shown_path, column="value", expected="a population value for every period analysed")
-    zero = window.index[window <= 0]
-    if len(zero):
-        raise InputError(
-            f"The population measure '{population_measure}' of {unit} is {window[zero[0]]:g} in "
-            f"{frequency.label(zero[0])} (parameter 'population_measure')", path=population.shown_path,
-            column="value", expected="a positive population (it is the model's exposure)")
-    return population
 
 
 def analyse(series_path: str, measure: str, unit: str, *, control_path: str = "",
@@ -228,83 +133,20 @@ def analyse(series_path: str, measure: str, unit: str, *, control_path: str = ""
     file). ``model`` is the ITS model: "log-linear" (OLS segmented regression; the DiD works in logs)
     or "quasi-poisson" (counts, with ``population_measure`` of the same file and unit as exposure;
     with "log-linear" a population turns the series into a rate per 100,000).
-    Raises InputError for unusable input; everything else that deserves a caveat becomes a finding.
+    Raises InputError for unusable input (:func:`~dictamen.impact.inputs.load_inputs`); everything
+    else that deserves a caveat becomes a finding.
     """
     messages.use(language)
-    if method not in METHODS:
-        raise InputError(f"Parameter 'method' is '{method}'", expected="'its', 'did' or 'synth'")
-    if model not in MODELS:
-        raise InputError(f"Parameter 'model' is '{model}'", expected="'log-linear' or 'quasi-poisson'")
     exclude = list(exclude or [])
-    treated = load_series(series_path, measure, unit, parameter="series_path")
-    findings = list(treated.findings) + _catalogue_findings(treated.shown_path)
-    frequency = treated.frequency
-    design = make_design(treated.values, intervention_date, exclude, pre_months, post_months,
-                         what=f"the series {treated.label}", frequency=frequency)
-    label = frequency.label
-    if design.transition is not None:
-        findings.append(Finding(
-            _("analysis"), _("The intervention date {date} falls inside {period}, which is partly before and partly "
-                             "after it").format(date=f"{design.intervention_date:%Y-%m-%d}",
-                                                period=label(design.transition)),
-            _("{period} is a transition period, left out of every fit; the post-period starts in {first}").format(
-                period=label(design.transition), first=label(design.first_post))))
-    for window in design.exclude:
-        findings.append(Finding(_("analysis"), _("Exclusion window {window} (parameter 'exclude')").format(
-                                    window=window.text),
-                                _("periods {periods} left out of the fit").format(
-                                    periods=month_ranges(window.months(frequency), frequency))))
-    available_post = frequency.span(design.first_post, treated.values.dropna().index.max())
-    available_months = len(available_post) * frequency.step_months
-    if post_months and post_months > available_months:
-        findings.append(Finding(_("analysis"), _("Parameter 'post_months' asks for {asked} months but the data have "
-                                                 "{available} after the law").format(asked=post_months,
-                                                                                     available=available_months),
-                                _("the post-period uses the months available")))
-
-    exposure = None
-    if population_measure:
-        population = _load_population(series_path, population_measure, unit, design)
-        if model == "quasi-poisson":
-            exposure = population
-            findings.append(Finding(_("analysis"), _("Population measure '{measure}' of {unit}").format(
-                                        measure=population_measure, unit=unit),
-                                    _("used as the exposure (log offset) of the quasi-Poisson model")))
-        else:
-            treated = Series(treated.values / population.values.reindex(treated.values.index) * RATE_PER,
-                             treated.unit, f"{treated.measure} per 100,000 ({population_measure})",
-                             treated.shown_path, treated.findings, treated.frequency)
-            findings.append(Finding(_("analysis"), _("Population measure '{measure}' of {unit}").format(
-                                        measure=population_measure, unit=unit),
-                                    _("the series is analysed as a rate per 100,000")))
-    elif model == "quasi-poisson":
-        findings.append(Finding(_("analysis"), _("No population measure (parameter 'population_measure' is empty)"),
-                                _("the counts are modelled directly; a slowly changing population is absorbed "
-                                  "by the trend, a sudden change in it would not be")))
-
-    control = None
-    labels = (treated.label, "")
-    donors: dict[str, Series] = {}
-    if method == "synth":
-        donors = _load_donors(series_path, measure, unit, list(donor_units or []), frequency)
-        for series in donors.values():
-            findings += [f for f in series.findings if f not in findings]
-    if method == "did":
-        if not control_path:
-            raise InputError("Method 'did' needs a control series but parameter 'control_path' is empty",
-                             expected="a tidy file path in 'control_path' (or method 'its')")
-        control = load_series(control_path, control_measure or measure, control_unit,
-                              parameter="control_path")
-        labels = (treated.label, control.label)
-        findings += [f for f in control.findings if f not in findings]
-        if control.shown_path != treated.shown_path:
-            findings += _catalogue_findings(control.shown_path)
-        findings += _check_overlap(design, control)
-
+    inputs = load_inputs(series_path, measure, unit, control_path=control_path, control_measure=control_measure,
+                         control_unit=control_unit, intervention_date=intervention_date, method=method,
+                         exclude=exclude, pre_months=pre_months, post_months=post_months,
+                         donor_units=donor_units, model=model, population_measure=population_measure)
+    treated, design, control, labels = inputs.treated, inputs.design, inputs.control, inputs.labels
     analysis = Analysis(title=title, method=method, seasonality=seasonality, treated=treated,
-                        control=control, design=design, findings=findings, effect=None,  # type: ignore[arg-type]
-                        its_effect=None, model=model, exposure=exposure,  # type: ignore[arg-type]
-                        population_measure=population_measure, donors=donors, language=language)
+                        control=control, design=design, findings=inputs.findings, effect=None,  # type: ignore[arg-type]
+                        its_effect=None, model=model, exposure=inputs.exposure,  # type: ignore[arg-type]
+                        population_measure=population_measure, donors=inputs.donors, language=language)
     analysis.its_effect = analysis.effect = _its(analysis, design.usable(treated.values), design.first_post,
                                                  calendar=design.calendar)
     analysis.specification = _check_specification(analysis)
@@ -349,22 +191,9 @@ def _linearity(analysis: Analysis, values: pd.Series, exposure: Series | None | 
     return its.linearity_p(values, seasonality=analysis.seasonality)
 
 
-def _synth_inputs(analysis: Analysis, design: Design) -> tuple[pd.Series, pd.DataFrame, pd.DatetimeIndex,
-                                                                  pd.DatetimeIndex]:
-    calendar = design.calendar
-    treated = analysis.treated.values.reindex(calendar)
-    donors = pd.DataFrame({name: series.values.reindex(calendar) for name, series in analysis.donors.items()})
-    usable = design.usable(treated).index
-    pre = usable[usable < design.first_post]
-    post = usable[usable >= design.first_post]
-    synth.check_donors(donors, pre, path=analysis.treated.shown_path, measure=analysis.treated.measure)
-    post = post[donors.loc[post].notna().all(axis=1).to_numpy()]
-    return treated, donors, pre, post
-
-
 def _run_synth(analysis: Analysis, design: Design | None = None) -> synth.SynthResult:
     design = design or analysis.design
-    treated, donors, pre, post = _synth_inputs(analysis, design)
+    treated, donors, pre, post = synth_inputs(analysis.treated, analysis.donors, design)
     result = synth.run(treated, donors, pre, post, design.calendar, design.first_post)
     if design is analysis.design:
         analysis.synth = result
@@ -566,7 +395,7 @@ def _panel(analysis: Analysis, series_path: str, measure: str, units: list[str],
             design = make_design(series.values, intervention_date, exclude, pre_months, post_months,
                                  what=f"the series {series.label}", frequency=series.frequency)
             if analysis.method in ("its", "synth"):
-                exposure = (_load_population(series_path, analysis.population_measure, unit, design)
+                exposure = (load_population(tidy, analysis.population_measure, unit, design)
                             if analysis.exposure is not None else None)
                 effect = _its(analysis, design.usable(series.values), design.first_post, exposure=exposure,
                               calendar=design.calendar)

@@ -26,6 +26,13 @@ TIDY_COLUMNS = ("date", "unit", "measure", "value")
 _LISTED = 8  # how many examples a finding names before saying "and N more"
 
 
+class NonFiniteValue(InputError):
+    """An ``inf`` in a value column: the analysis cannot use the file.
+
+    Its own class because the runner treats it as a failed report (exit 1, issue 10), not as input
+    refused before the run (:mod:`dictamen.impact.checks` lets it through to the kernel)."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One data-quality fact for the report: what was found, and what the analysis did about it."""
@@ -141,7 +148,7 @@ def load_tidy(path: str | Path, *, parameter: str = "series_path") -> TidyFile:
     infinite = np.isinf(values)
     if infinite.any():
         bad = frame.loc[infinite].iloc[0]
-        raise InputError(f"Value '{bad['value']}' is not a finite number", path=resolved,
+        raise NonFiniteValue(f"Value '{bad['value']}' is not a finite number", path=resolved,
                          row=int(bad["row"]), column="value",
                          expected="a finite number (or empty if missing); no estimate can use an infinite value")
     frame["value"] = values.astype(float)
@@ -193,7 +200,7 @@ def select(tidy: TidyFile, measure: str, unit: str, *, parameter: str = "unit",
     irregular or mixed spacing and negative values; reports gaps, empty values and row notes.
     """
     frame = tidy.frame
-    if measure not in set(frame["measure"]):
+    if not (frame["measure"] == measure).any():  # vectorised: select runs once per donor
         known = frame["measure"].unique()
         raise InputError(
             f"Measure '{measure}' is not in the file (parameter '{parameter.replace('unit', 'measure')}')"

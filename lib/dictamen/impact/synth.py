@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from pysyncon import Synth
 from scipy.optimize import nnls
 
 from dictamen.errors import InputError
@@ -93,6 +92,8 @@ def weights(treated_pre: np.ndarray, donors_pre: np.ndarray) -> np.ndarray:
 def pysyncon_weights(treated_pre: np.ndarray, donors_pre: np.ndarray) -> np.ndarray:
     """The same weights from pysyncon's own ``Synth.fit`` (V fixed so its loss is the plain squared
     pre-period error): the reference :func:`weights` is checked against, and slow."""
+    from pysyncon import Synth  # here, not at the top: checking a run's donors must not pay for it
+
     rows = [f"p{i}" for i in range(len(treated_pre))]
     X0 = pd.DataFrame(donors_pre, index=rows, columns=[f"d{j}" for j in range(donors_pre.shape[1])])
     X1 = pd.Series(treated_pre, index=rows, name="treated")

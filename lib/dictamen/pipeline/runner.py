@@ -568,6 +568,7 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
         else:
             outcomes[spec.name] = Outcome(spec.name, "cached")
     if to_run:
+        check_inputs([spec for spec, _ in to_run])
         ensure_kernel()
         commit, dirty = git_state()
         versions = package_versions()
@@ -602,6 +603,24 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
     index = refresh_index(output_dir, ran=bool(to_run))
     prune_runs(output_dir, options.keep)
     return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
+
+
+def check_inputs(specs: list[ReportSpec]) -> None:
+    """Each notebook's check of its input data (metadata ``dictamen.check_inputs``) for the reports about
+    to run, before any kernel starts: bad input refuses the whole run (ParameterError, exit 2), nothing
+    is written. Only here, never while reading reports.toml: such a check may read data or the network."""
+    from dictamen.errors import ParameterError
+    from dictamen.params import check_inputs as check_report_inputs, read_parameters
+
+    refusals = []
+    for spec in specs:
+        try:
+            check_report_inputs(read_parameters(spec.notebook_path, shown=spec.notebook), spec.parameters,
+                                report=spec.name)
+        except ParameterError as error:
+            refusals.append(str(error))
+    if refusals:
+        raise ParameterError("\ndictamen: ".join(refusals))  # one paragraph per report, as the CLI prints it
 
 
 def _warm_kernels(options: RunOptions) -> bool:

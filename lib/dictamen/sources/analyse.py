@@ -150,15 +150,12 @@ def analyse(article_path: str = "data/articles/000_844dcaef5a0c3383.txt",
 
 def read_articles(article_path: str) -> list[ArticleText]:
     """The articles named by ``article_path``: a web address, a file listing addresses, or files."""
-    from dictamen import catalog
-
     if fetch.is_address(article_path):
         return fetch.fetch_articles([str(article_path).strip()], single=True)
     files = article_files(article_path)
-    if len(files) == 1 and fetch.looks_like_address_list(files[0]):
-        opened = catalog.open_data(files[0], parameter="article_path")
-        return fetch.fetch_articles(fetch.addresses_in_list(opened, catalog.display_path(opened)),
-                                    single=False)
+    listed = fetch.listed_addresses(files)
+    if listed is not None:
+        return fetch.fetch_articles(listed, single=False)
     return [read_article(path) for path in files]
 
 

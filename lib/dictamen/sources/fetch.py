@@ -2,9 +2,10 @@
 
 Fetching is careful and reproducible:
 
-* a timeout (``TIMEOUT`` seconds) and a size cap (``read.MAX_BYTES``) on every page; only HTML
-  (``text/html``, ``application/xhtml+xml``) is accepted; nothing on the page is executed
-  (trafilatura parses the markup; no script, frame or stylesheet is fetched);
+* a timeout (``TIMEOUT`` seconds; ``DICTAMEN_FETCH_TIMEOUT`` to change it) and a size cap
+  (``read.MAX_BYTES``) on every page; only HTML (``text/html``, ``application/xhtml+xml``) is
+  accepted; nothing on the page is executed (trafilatura parses the markup; no script, frame or
+  stylesheet is fetched);
 * redirects are followed and recorded; a redirect to another host is refused (an article that
   moved off its site is not silently replaced by another site's page);
 * every page fetched is cached with its fetch time, final address, redirects and sha256, in
@@ -65,6 +66,16 @@ class FetchError(Exception):
     """Why one address could not be read (one sentence, no traceback)."""
 
 
+def timeout_seconds() -> float:
+    """TIMEOUT, or DICTAMEN_FETCH_TIMEOUT (seconds above 0) for a slow network or a test server."""
+    configured = os.environ.get("DICTAMEN_FETCH_TIMEOUT", "").strip()
+    try:
+        seconds = float(configured)
+    except ValueError:
+        return TIMEOUT
+    return seconds if 0 < seconds < float("inf") else TIMEOUT
+
+
 def cache_folder() -> Path:
     """Where fetched pages are kept: DICTAMEN_PAGE_CACHE, else .cache/pages under the project."""
     from dictamen.catalog import project_root
@@ -113,15 +124,30 @@ def looks_like_address_list(path: Path) -> bool:
     return False
 
 
+def listed_addresses(files: list[Path]) -> list[str] | None:
+    """The addresses of the URL list when ``files`` is one (a single file listing web addresses),
+    else None. InputError for a line that is no address."""
+    from dictamen import catalog
+
+    if len(files) != 1 or not looks_like_address_list(files[0]):
+        return None
+    opened = catalog.open_data(files[0], parameter="article_path")
+    return addresses_in_list(opened, catalog.display_path(opened))
+
+
+def unreadable_address(url: str, error: FetchError) -> InputError:
+    """The one-paragraph error for a single article address that could not be read."""
+    return InputError(f"The article at {url} could not be read: {error}",
+                      expected=f"a reachable http(s) address of an HTML page of at most {MAX_BYTES:,} bytes")
+
+
 def fetch_articles(addresses: list[str], *, single: bool) -> list[FetchedArticle]:
     """Fetch (or read from the cache) every address; in a list, failures become problems."""
     if single:
         try:
             return [fetch_article(addresses[0])]
         except FetchError as error:
-            raise InputError(f"The article at {addresses[0]} could not be read: {error}",
-                             expected="a reachable http(s) address of an HTML page of at most "
-                                      f"{MAX_BYTES:,} bytes") from None
+            raise unreadable_address(addresses[0], error) from None
     results: list[FetchedArticle | None] = [None] * len(addresses)
 
     def one(index: int) -> None:
@@ -153,12 +179,26 @@ def fetch_article(url: str) -> FetchedArticle:
     cached = _from_cache(url)
     if cached is not None:
         return cached
+    body, meta = fetch_to_cache(url)
+    return _article(url, body, meta["final_url"], meta["redirects"], meta["fetched_at"], meta["sha256"],
+                    meta["content_type"], False)
+
+
+def fetch_to_cache(url: str) -> tuple[bytes, dict]:
+    """Download one page and cache it (body, and its fetch time, address, redirects and sha256);
+    FetchError when it cannot be read. :mod:`dictamen.sources.checks` calls it before the run's
+    kernel starts, which then reads the cached copy."""
     body, final_url, redirects, content_type = download(url)
     fetched_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
-    digest = hashlib.sha256(body).hexdigest()
-    _to_cache(url, body, {"url": url, "final_url": final_url, "redirects": redirects,
-                          "fetched_at": fetched_at, "sha256": digest, "content_type": content_type})
-    return _article(url, body, final_url, redirects, fetched_at, digest, content_type, False)
+    meta = {"url": url, "final_url": final_url, "redirects": redirects, "fetched_at": fetched_at,
+            "sha256": hashlib.sha256(body).hexdigest(), "content_type": content_type}
+    _to_cache(url, body, meta)
+    return body, meta
+
+
+def is_cached(url: str) -> bool:
+    """Whether a sound copy of the page is in the cache (a damaged or foreign entry is not)."""
+    return _cached_entry(url) is not None
 
 
 class _RecordingRedirects(urllib.request.HTTPRedirectHandler):
@@ -185,7 +225,7 @@ def download(url: str, timeout: float | None = None, max_bytes: int | None = Non
     """(body, final address, redirects, content type) of an HTML page; FetchError otherwise.
 
     ``timeout`` and ``max_bytes`` default to the module's TIMEOUT and MAX_BYTES at call time."""
-    timeout = TIMEOUT if timeout is None else timeout
+    timeout = timeout_seconds() if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     redirects = _RecordingRedirects()
     opener = urllib.request.build_opener(redirects)
@@ -225,7 +265,7 @@ def _cache_paths(url: str) -> tuple[Path, Path]:
     return folder / f"{key}.html", folder / f"{key}.json"
 
 
-def _from_cache(url: str) -> FetchedArticle | None:
+def _cached_entry(url: str) -> tuple[bytes, dict] | None:
     body_path, meta_path = _cache_paths(url)
     if not (body_path.is_file() and meta_path.is_file()):
         return None
@@ -236,6 +276,14 @@ def _from_cache(url: str) -> FetchedArticle | None:
         return None
     if hashlib.sha256(body).hexdigest() != meta.get("sha256") or meta.get("url") != url:
         return None  # a damaged or foreign cache entry is fetched again
+    return body, meta
+
+
+def _from_cache(url: str) -> FetchedArticle | None:
+    entry = _cached_entry(url)
+    if entry is None:
+        return None
+    body, meta = entry
     return _article(url, body, meta["final_url"], meta.get("redirects", []), meta["fetched_at"],
                     meta["sha256"], meta.get("content_type", "text/html"), True)
 

@@ -252,6 +252,25 @@ def test_bad_input_through_the_runner_leaves_no_report(tmp_path):
          "-p", "data_format", "long", "-p", "votes_path", str(tmp_path / "votes.csv"), "-p", "rollcalls_path",
          str(tmp_path / "rollcalls.csv"), "--output-dir", str(tmp_path / "out"), "--workers", "1"],
         cwd=project_root(), capture_output=True, text=True, timeout=600)
-    assert finished.returncode != 0
-    assert "Unknown option 'maybe' (in votes.csv, row 3, column 'option')" in finished.stderr + finished.stdout
-    assert not (tmp_path / "out" / "bad.html").exists()
+    assert finished.returncode == 2, finished.stdout + finished.stderr  # refused before any kernel starts
+    assert "Unknown option 'maybe' (in votes.csv, row 3, column 'option')" in finished.stderr
+    assert "Nothing was run." in finished.stderr
+    assert not (tmp_path / "out" / "bad.html").exists() and not (tmp_path / "out" / "bad.failed.json").exists()
+
+
+def test_vote_missing_from_real_dipmex_files_is_refused_before_any_kernel(tmp_path):
+    """A vote id the LXI roll-calls file does not have: exit 2 with the close ids, no report written."""
+    import subprocess
+    import sys
+
+    from dictamen.catalog import project_root
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "dictamen.pipeline.cli", "run", "notebooks/vote_breakdown.ipynb", "--name", "lxi",
+         "-p", "data_format", "dipmex", "-p", "vote", "sil61vot27x", "-p", "votes_path", "data/votes/dipmex/rc61.csv",
+         "-p", "members_path", "data/votes/dipmex/dipdat61.csv", "-p", "rollcalls_path",
+         "data/votes/dipmex/votdat61.csv", "--output-dir", str(tmp_path / "out"), "--workers", "1"],
+        cwd=project_root(), capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 2, finished.stdout + finished.stderr
+    assert "did you mean 'sil61vot27'" in finished.stderr and "Nothing was run." in finished.stderr
+    assert not any((tmp_path / "out").glob("lxi*"))

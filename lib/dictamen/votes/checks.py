@@ -2,7 +2,8 @@
 
 Named in the notebook's metadata (``dictamen.preflight``), so ``dictamen run`` calls it while
 checking parameters; :func:`dictamen.votes.analyse` calls it again inside the kernel (JupyterLab).
-Kept free of pandas and matplotlib so that checking a run stays cheap.
+Kept free of pandas and matplotlib so that checking a run stays cheap. :func:`check_inputs`
+(metadata ``dictamen.check_inputs``) reads the data files too, for a report about to run only.
 """
 
 from __future__ import annotations
@@ -69,3 +70,12 @@ def preflight(parameters: dict[str, Any], supplied: Iterable[str] = ()) -> None:
     if missing:
         raise ParameterError(f"'data_format' is {data_format!r} but {', '.join(missing)} "
                              f"{'is' if len(missing) == 1 else 'are'} empty: give the {data_format} files.")
+
+
+def check_inputs(parameters: dict[str, Any], supplied: Iterable[str] = ()) -> None:
+    """Read and validate the run's files before any kernel starts, with the notebook's own reader
+    (:func:`dictamen.votes.report.read_inputs`): a bad file is one paragraph (InputError naming file,
+    row and column), ``dictamen run`` exits 2 and nothing is written."""
+    from dictamen.votes.report import read_inputs
+
+    read_inputs(**parameters)

@@ -714,6 +714,30 @@ class VoteBreakdown:
                                      keys=escape(", ".join(results))) + "*")
 
 
+def read_inputs(*, votes_path: str = "", members_path: str = "", rollcalls_path: str = "", tallies_path: str = "",
+                law_id: str = "", rule: str = "simple", data_format: str = "tallies", vote: str = "",
+                chambers_path: str = "data/votes/chambers.csv", priority_path: str = "data/votes/tally_source_priority.csv",
+                composition_path: str = "", **_ignored: object) -> dict:
+    """Check the parameters and read what the mode needs, validated: the fields of a :class:`VoteBreakdown`
+    but its title. Raises InputError (file, row, column) or ParameterError; ``dictamen run`` calls it
+    before any kernel starts (:func:`dictamen.votes.checks.check_inputs`), the notebook through :func:`analyse`."""
+    parameters = {"data_format": data_format, "vote": vote, "votes_path": votes_path, "members_path": members_path,
+                  "rollcalls_path": rollcalls_path}
+    preflight(parameters)
+    normalised = parse_rule(rule).name
+    if data_format == "tallies":
+        return {"mode": "tallies", "rule": normalised, "data_format": data_format,
+                "tallies": load_tallies(tallies_path, law_id.strip(), chambers_path=chambers_path),
+                "priority": load_priority(priority_path),
+                "composition": load_composition(composition_path) if composition_path else None}
+    data = read_rollcalls(data_format, votes_path, members_path, rollcalls_path, chambers_path)
+    vote = str(vote).strip()
+    if vote:
+        data.position(vote)  # a vote id the roll-calls file does not have: InputError with close ids
+    return {"mode": "rollcall" if vote else "legislature", "rule": normalised, "data_format": data_format,
+            "data": data, "vote": vote}
+
+
 def analyse(*, votes_path: str = "", members_path: str = "", rollcalls_path: str = "", tallies_path: str = "",
             law_id: str = "", rule: str = "simple", title: str = "", data_format: str = "tallies", vote: str = "",
             language: str = "en", chambers_path: str = "data/votes/chambers.csv",
@@ -721,21 +745,13 @@ def analyse(*, votes_path: str = "", members_path: str = "", rollcalls_path: str
             composition_path: str = "") -> VoteBreakdown:
     """Check the parameters, read what the mode needs (validated) and compute every section's tables."""
     messages.use(language)
-    parameters = {"data_format": data_format, "vote": vote, "votes_path": votes_path, "members_path": members_path,
-                  "rollcalls_path": rollcalls_path}
-    preflight(parameters)
-    normalised = parse_rule(rule).name
-    if data_format == "tallies":
-        tallies = load_tallies(tallies_path, law_id.strip(), chambers_path=chambers_path)
-        composition = load_composition(composition_path) if composition_path else None
-        return VoteBreakdown(mode="tallies", title=title or say("How {law} was voted", law=law_id), rule=normalised,
-                             data_format=data_format, tallies=tallies, priority=load_priority(priority_path),
-                             composition=composition)
-    data = read_rollcalls(data_format, votes_path, members_path, rollcalls_path, chambers_path)
-    vote = str(vote).strip()
-    mode = "rollcall" if vote else "legislature"
-    chamber = data.chamber or _("the chamber")
-    default_title = (say("{chamber}: vote {vote}", chamber=chamber, vote=vote) if vote
-                     else say("{chamber}: all roll calls", chamber=chamber))
-    return VoteBreakdown(mode=mode, title=title or default_title, rule=normalised, data_format=data_format,
-                         data=data, vote=vote)
+    fields = read_inputs(votes_path=votes_path, members_path=members_path, rollcalls_path=rollcalls_path,
+                         tallies_path=tallies_path, law_id=law_id, rule=rule, data_format=data_format, vote=vote,
+                         chambers_path=chambers_path, priority_path=priority_path, composition_path=composition_path)
+    if fields["mode"] == "tallies":
+        default_title = say("How {law} was voted", law=law_id)
+    else:
+        chamber = fields["data"].chamber or _("the chamber")
+        default_title = (say("{chamber}: vote {vote}", chamber=chamber, vote=fields["vote"]) if fields["vote"]
+                         else say("{chamber}: all roll calls", chamber=chamber))
+    return VoteBreakdown(title=title or default_title, **fields)

@@ -580,6 +580,23 @@ def _check_path_exists(path: str) -> None:
         raise ValueError("no such file or folder")
 
 
+def run_preflight(declared: NotebookParameters, supplied: dict[str, Any], *, report: str) -> None:
+    """The notebook's own check of parameter combinations (``metadata.dictamen.preflight``), before any
+    kernel starts: ParameterError naming the report when it refuses them."""
+    if not declared.preflight:
+        return
+    import importlib
+
+    module, _, function = declared.preflight.partition(":")
+    if not module.startswith("dictamen."):
+        raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
+                             "expected a function of the dictamen package, written module:function")
+    try:
+        getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
+    except ParameterError as error:
+        raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+
+
 def validate(
     declared: NotebookParameters,
     supplied: dict[str, Any],
@@ -587,26 +604,20 @@ def validate(
     report: str,
     from_text: bool = False,
     origins: dict[str, tuple[str, str]] | None = None,
+    preflight: bool = True,
 ) -> dict[str, Any]:
     """Check every supplied value against the notebook's declarations; one error lists every problem.
 
     ``origins`` says, per name, how its value was written (TEXT, RAW or VALUE) and where ("-r",
     "params.yaml"); without it every value is TEXT when ``from_text`` and VALUE otherwise.
+    ``preflight=False`` leaves the notebook's own check (:func:`run_preflight`) to a caller that runs
+    it only when the report is about to run; it still runs here when the values are refused anyway,
+    because its message is the more specific one (a parameter that was renamed, say).
     """
     problems = []
     checked: dict[str, Any] = {}
-    if declared.preflight:
-        # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
-        import importlib
-
-        module, _, function = declared.preflight.partition(":")
-        if not module.startswith("dictamen."):
-            raise ParameterError(f"{declared.notebook}: metadata dictamen.preflight names {declared.preflight!r}; "
-                                 "expected a function of the dictamen package, written module:function")
-        try:
-            getattr(importlib.import_module(module), function)({**declared.defaults(), **supplied}, set(supplied))
-        except ParameterError as error:
-            raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+    if preflight:
+        run_preflight(declared, supplied, report=report)
     for name, value in supplied.items():
         mode, where = (origins or {}).get(name, (TEXT if from_text else VALUE, ""))
         given = f" (from {where})" if where else ""
@@ -624,6 +635,8 @@ def validate(
         except ValueError as reason:
             problems.append(f"parameter '{name}' = {value!r}{given}: {reason}; expected {spec.expectation()}")
     if problems:
+        if not preflight:
+            run_preflight(declared, supplied, report=report)
         raise ParameterError(
             f"Report '{report}' ({declared.notebook}) cannot run: " + "; ".join(problems) + ". Nothing was run."
         )

@@ -8,13 +8,10 @@ Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration 
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
 import errno
 import json
 import math
 import os
-import shlex
 import signal
 import sys
 import threading
@@ -204,6 +201,9 @@ def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, A
 
 
 def _decoded(encoded: str) -> str:
+    import base64
+    import binascii
+
     try:
         return base64.b64decode(encoded, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
@@ -234,6 +234,8 @@ def _path_from_cwd(value: str) -> str:
 
 
 def _adhoc_command(spec: ReportSpec) -> str:
+    import shlex
+
     parts = ["dictamen", "run", display_path(spec.notebook)]
     for key, value in spec.parameters.items():
         if isinstance(value, str):

@@ -12,12 +12,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +30,8 @@ from dictamen.pipeline.memo import FileMemo
 if TYPE_CHECKING:
     from dictamen.pipeline import pool
 
-# The worker pool (multiprocessing), Dask and threading are imported where reports are executed:
-# a run that finds nothing to do never needs them (see _run_locked).
+# The worker pool (multiprocessing), Dask and threading are imported where reports are executed, and
+# shutil and subprocess where they are used: a run that finds nothing to do never needs them.
 
 KERNEL_NAME = "dictamen"
 LOCK_FILE = ".dictamen.lock"
@@ -171,7 +168,7 @@ def write_atomic_together(files: list[tuple[Path, str | bytes]]) -> None:
     try:
         for path, content in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
             temporaries.append((temporary, path))
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
@@ -260,8 +257,11 @@ def prune_runs(output_dir: Path, keep: int) -> list[str]:
     """Delete all but the ``keep`` newest run folders under runs/ (their names sort by time)."""
     runs = sorted((path for path in (output_dir / RUNS_DIR).glob("*") if path.is_dir()), key=lambda p: p.name)
     removed = runs[:-max(1, keep)]
-    for path in removed:
-        shutil.rmtree(path, ignore_errors=True)
+    if removed:
+        import shutil
+
+        for path in removed:
+            shutil.rmtree(path, ignore_errors=True)
     return [path.name for path in removed]
 
 
@@ -288,6 +288,8 @@ def package_versions() -> dict[str, str]:
 
 def git_state() -> tuple[str | None, bool]:
     """The project's git commit and whether the work tree has uncommitted changes."""
+    import subprocess
+
     root = project_root()
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
@@ -301,7 +303,7 @@ def git_state() -> tuple[str | None, bool]:
 
 def new_run_id() -> str:
     now = dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-{uuid.uuid4().hex[:4]}"
+    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-{os.urandom(2).hex()}"
 
 
 def ensure_kernel() -> str:
@@ -520,7 +522,7 @@ class _DaskBackend:
 
     def submit(self, task: dict[str, Any]) -> None:
         future = self.client.submit(execute_report, task, pure=False,
-                                    key=f"dictamen-{task['name']}-{uuid.uuid4().hex[:6]}")
+                                    key=f"dictamen-{task['name']}-{os.urandom(3).hex()}")
         self.futures[future] = task["name"]
         self.started.append(task["name"])
 

@@ -34,21 +34,23 @@ class FolderLock:
         if self._fallback is None and fcntl is not None:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             deadline = time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    self._fd = fd
-                    return True
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        os.close(fd)
-                        return False
-                    time.sleep(min(0.05, max(deadline - time.monotonic(), 0.001)))
-                except OSError as error:
+            try:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        self._fd = fd
+                        return True
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            return False
+                        time.sleep(min(0.05, max(deadline - time.monotonic(), 0.001)))
+                    except OSError as error:
+                        if error.errno not in _NO_FLOCK:
+                            raise
+                        break
+            finally:
+                if self._fd != fd:  # not taken (timed out, interrupted, or no flock here)
                     os.close(fd)
-                    if error.errno not in _NO_FLOCK:
-                        raise
-                    break
         return self._acquire_fallback(timeout)
 
     def _acquire_fallback(self, timeout: float) -> bool:

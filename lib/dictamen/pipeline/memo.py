@@ -96,7 +96,9 @@ class FileMemo:
             temporary.write_text(json.dumps({"version": VERSION, "entries": entries}, separators=(",", ":")),
                                  encoding="utf-8")
             os.replace(temporary, self.path)
-        except OSError:  # only a cache: the next run hashes again
+        except OSError:
+            pass  # only a cache: the next run hashes again
+        finally:  # also when a signal stops the run here: no temporary is left behind
             try:
                 temporary.unlink(missing_ok=True)
             except OSError:

@@ -92,6 +92,7 @@ def main() -> None:
         (folder / "baseline").mkdir()
         base = baseline(specs, folder / "baseline")
         cold = dictamen_run(names, folder / "reports", "--force")
+        no_change_load = load_average()
         no_change = [dictamen_run(names, folder / "reports") for _ in range(max(1, arguments.no_change_runs))]
         print_breakdown("warm kernels", folder / "reports", names, cold)
         fresh = None
@@ -106,7 +107,8 @@ def main() -> None:
     if fresh is not None:
         print(f"dictamen run, cold, --fresh-kernels:                {fresh:8.2f} s   speed-up {base / fresh:5.2f}x")
     print(f"dictamen run, no change (whole command, median of {len(no_change)}): {still:5.2f} s   "
-          f"target <= {NO_CHANGE_TARGET:g} s   (all: {', '.join(f'{value:.2f}' for value in no_change)})")
+          f"target <= {NO_CHANGE_TARGET:g} s   (all: {', '.join(f'{value:.2f}' for value in no_change)}; "
+          f"load average before them: {no_change_load})")
     status = "PASS" if base / cold >= COLD_TARGET and still <= NO_CHANGE_TARGET else "MISS"
     print(f"{status}: cold {base / cold:.2f}x, no-change {still:.2f} s")
 

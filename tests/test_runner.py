@@ -174,6 +174,84 @@ def test_run_records_results_and_reuses_the_cache_until_an_input_changes(tmp_pat
     assert len(list((output / "runs").iterdir())) == 2
 
 
+def test_an_edit_that_keeps_size_and_modification_time_still_re_runs_the_report(tmp_path, probe_copy, capsys):
+    """The memo of file hashes (.dictamen.memo) serves only the very same version of a file: an edit
+    that keeps the size and puts the modification time back still moves the status-change time."""
+    from dictamen.pipeline.memo import MEMO_FILE, SETTLED_NS
+
+    output = tmp_path / "out"
+    data = probe_copy / "numbers.csv"
+    config = write_config(tmp_path, f'[reports.p]\nnotebook = "{probe_copy / "probe.ipynb"}"\n'
+                                    f'parameters = {{ numbers_path = "{data}" }}\n')
+    args = ("--config", str(config), "--output-dir", str(output), "--workers", "1")
+    assert run_cli(*args) == 0
+    assert load(output / "p.json")["results"]["total"] == 6
+    time.sleep(SETTLED_NS / 1e9 + 0.2)  # only settled files are remembered
+    assert run_cli(*args) == 0  # no change: hashes the data file and remembers it
+    capsys.readouterr()
+    remembered = json.loads((output / MEMO_FILE).read_text(encoding="utf-8"))["entries"]
+    hashes = {key: value for key, value in remembered.items() if key.startswith("sha256:")}
+    assert len(hashes) >= 3  # library files, notebook, data
+    assert str(probe_copy) not in json.dumps(hashes)  # paths only as digests (records keep their own locations)
+    assert run_cli(*args) == 0
+    assert "1 unchanged" in capsys.readouterr().out
+
+    before = data.stat()
+    text = data.read_text(encoding="utf-8")
+    edited = text.replace("1", "7", 1)
+    assert len(edited) == len(text) and edited != text
+    data.write_text(edited, encoding="utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = data.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert run_cli(*args) == 0
+    assert "1 ran" in capsys.readouterr().out
+    assert load(output / "p.json")["results"]["total"] == 12  # 7 + 2 + 3
+
+
+def test_preflights_run_only_for_reports_about_to_run(tmp_path, probe_copy, capsys, monkeypatch):
+    """A notebook's preflight (metadata dictamen.preflight) runs before any kernel, for the reports
+    that will run; an up-to-date report is not checked again (a preflight may import pandas)."""
+    from dictamen.errors import ParameterError
+    from dictamen.votes import checks
+
+    notebook = probe_copy / "probe.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.metadata["dictamen"] = {"preflight": "dictamen.votes.checks:preflight"}
+    nbformat.write(nb, notebook)
+    checked: list[int] = []
+    real = checks.preflight
+
+    def watched(parameters, supplied=()):
+        checked.append(parameters["scale"])
+        if parameters["scale"] == 4:
+            raise ParameterError("Parameter 'scale' is 4; this test's preflight refuses it.")
+        real(parameters, supplied)
+
+    monkeypatch.setattr(checks, "preflight", watched)
+    output = tmp_path / "out"
+    config = write_config(tmp_path, f'[reports.p]\nnotebook = "{notebook}"\n[reports.p.grid]\nscale = [1, 2]\n')
+    args = ("--config", str(config), "--output-dir", str(output), "--workers", "1")
+    assert run_cli(*args) == 0
+    assert sorted(checked) == [1, 2]
+    checked.clear()
+    assert run_cli(*args) == 0
+    assert "0 ran, 2 unchanged" in capsys.readouterr().out
+    assert checked == []
+    config.write_text(config.read_text().replace("[1, 2]", "[1, 3]"), encoding="utf-8")
+    assert run_cli(*args) == 0
+    assert checked == [3] and "1 ran, 1 unchanged" in capsys.readouterr().out
+    checked.clear()
+    config.write_text(config.read_text().replace("[1, 3]", "[1, 3, 4]"), encoding="utf-8")
+    written = (output / "p-1.html").stat().st_mtime_ns
+    assert run_cli(*args) == 2
+    error = capsys.readouterr().err
+    assert checked == [4] and "Report 'p-4'" in error and "this test's preflight refuses it" in error
+    assert "Nothing was run" in error
+    assert not (output / "p-4.html").exists() and not (output / "p-4.failed.json").exists()
+    assert (output / "p-1.html").stat().st_mtime_ns == written
+
+
 def test_a_failing_notebook_does_not_stop_the_others(tmp_path, capsys):
     output = tmp_path / "out"
     config = write_config(tmp_path, f'[reports.p]\nnotebook = "{PROBE}"\n'
@@ -424,7 +502,7 @@ def test_a_no_change_run_imports_nothing_heavy_and_leaves_the_index_alone(tmp_pa
     assert again.returncode == 0 and "0 ran, 1 unchanged" in again.stdout
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
     heavy = {"pandas", "numpy", "matplotlib", "statsmodels", "nbformat", "nbconvert", "papermill", "jinja2",
-             "jupyter_client", "zmq", "multiprocessing", "concurrent.futures"}
+             "jupyter_client", "zmq", "multiprocessing", "concurrent.futures", "filelock"}
     assert imported and not heavy & imported
     assert index.stat().st_mtime_ns == written
     (output / "still.json").touch()  # a record newer than the index: the index is rewritten

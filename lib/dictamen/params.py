@@ -619,6 +619,18 @@ def check_inputs(declared: NotebookParameters, supplied: dict[str, Any], *, repo
                              f"{where} ({error.strerror or error}). Nothing was run.") from None
 
 
+def run_preflight(declared: NotebookParameters, supplied: dict[str, Any], *, report: str) -> None:
+    """The notebook's own check of parameter combinations (``metadata.dictamen.preflight``), before any
+    kernel starts: ParameterError naming the report when it refuses them."""
+    if not declared.preflight:
+        return
+    preflight = _named_function(declared.notebook, "preflight", declared.preflight)
+    try:
+        preflight({**declared.defaults(), **supplied}, set(supplied))
+    except ParameterError as error:
+        raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+
+
 def validate(
     declared: NotebookParameters,
     supplied: dict[str, Any],
@@ -626,21 +638,20 @@ def validate(
     report: str,
     from_text: bool = False,
     origins: dict[str, tuple[str, str]] | None = None,
+    preflight: bool = True,
 ) -> dict[str, Any]:
     """Check every supplied value against the notebook's declarations; one error lists every problem.
 
     ``origins`` says, per name, how its value was written (TEXT, RAW or VALUE) and where ("-r",
     "params.yaml"); without it every value is TEXT when ``from_text`` and VALUE otherwise.
+    ``preflight=False`` leaves the notebook's own check (:func:`run_preflight`) to a caller that runs
+    it only when the report is about to run; it still runs here when the values are refused anyway,
+    because its message is the more specific one (a parameter that was renamed, say).
     """
     problems = []
     checked: dict[str, Any] = {}
-    if declared.preflight:
-        # the notebook's own check of parameter combinations, named in its metadata, runs before any kernel
-        preflight = _named_function(declared.notebook, "preflight", declared.preflight)
-        try:
-            preflight({**declared.defaults(), **supplied}, set(supplied))
-        except ParameterError as error:
-            raise ParameterError(f"Report '{report}' ({declared.notebook}) cannot run: {error} Nothing was run.") from None
+    if preflight:
+        run_preflight(declared, supplied, report=report)
     for name, value in supplied.items():
         mode, where = (origins or {}).get(name, (TEXT if from_text else VALUE, ""))
         given = f" (from {where})" if where else ""
@@ -658,6 +669,8 @@ def validate(
         except ValueError as reason:
             problems.append(f"parameter '{name}' = {value!r}{given}: {reason}; expected {spec.expectation()}")
     if problems:
+        if not preflight:
+            run_preflight(declared, supplied, report=report)
         raise ParameterError(
             f"Report '{report}' ({declared.notebook}) cannot run: " + "; ".join(problems) + ". Nothing was run."
         )

@@ -8,13 +8,10 @@ Exit codes: 0 all reports ok, 1 at least one report failed, 2 bad configuration 
 from __future__ import annotations
 
 import argparse
-import base64
-import binascii
 import errno
 import json
 import math
 import os
-import shlex
 import signal
 import sys
 import threading
@@ -22,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from dictamen.catalog import display_path, location, project_root, resolve_path
-from dictamen.pipeline.config import ConfigError, ReportSpec, check_report_name, load_config, select, slug
+from dictamen.pipeline.config import (ConfigError, ReportSpec, check_report_name, declared_parameters, load_config,
+                                      select, slug)
 from dictamen.errors import ParameterError, plain_numbers
 from dictamen.params import (RAW, TEXT, VALUE, papermill_value, parameters_from_file, parameters_from_yaml,
                              read_parameters, validate)
@@ -174,7 +172,7 @@ def _adhoc_spec(arguments: argparse.Namespace) -> ReportSpec:
             supplied[key] = _path_from_cwd(value)
     name = arguments.name if arguments.name is not None else slug(notebook.stem)
     check_report_name(name)
-    checked = validate(declared, supplied, report=name, origins=origins)
+    checked = validate(declared, supplied, report=name, origins=origins, preflight=False)  # runner.preflight
     return ReportSpec(name=name, notebook=location(notebook), parameters=checked, group=name)
 
 
@@ -203,6 +201,9 @@ def _command_line_parameters(arguments: argparse.Namespace) -> tuple[dict[str, A
 
 
 def _decoded(encoded: str) -> str:
+    import base64
+    import binascii
+
     try:
         return base64.b64decode(encoded, validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
@@ -233,6 +234,8 @@ def _path_from_cwd(value: str) -> str:
 
 
 def _adhoc_command(spec: ReportSpec) -> str:
+    import shlex
+
     parts = ["dictamen", "run", display_path(spec.notebook)]
     for key, value in spec.parameters.items():
         if isinstance(value, str):
@@ -273,7 +276,7 @@ def _run(arguments: argparse.Namespace) -> int:
         config = load_config(arguments.config)
         specs = select(config, arguments.targets)
         for notebook in dict.fromkeys(spec.notebook for spec in specs):
-            _warn(read_parameters(resolve_path(notebook), shown=display_path(resolve_path(notebook))).warnings)
+            _warn(declared_parameters(resolve_path(notebook)).warnings)
         settings = config.settings
         settings_timeout, settings_keep, settings_workers = settings.timeout, settings.keep, settings.workers
         command = lambda spec: f"dictamen run {spec.name}"  # noqa: E731
@@ -321,17 +324,19 @@ def _run(arguments: argparse.Namespace) -> int:
 
 def _list(arguments: argparse.Namespace) -> int:
     """One line per report that fits the terminal: name, notebook, state, last run, verdict (cut to fit)."""
+    from dictamen.pipeline.memo import FileMemo
     from dictamen.pipeline.runner import cache_key, library_hash, previous_success, read_record, stale_reason
 
     config = load_config(arguments.config)
     output_dir = _output_dir(arguments.output_dir)
-    library = library_hash()
+    memo = FileMemo(output_dir)  # read only: listing holds no lock, so it never writes the memo
+    library = library_hash(memo)
     rows = [("NAME", "NOTEBOOK", "STATE", "LAST RUN", "VERDICT")]
     details: list[list[str]] = [[]]
     for spec in config.reports.values():
         previous = previous_success(output_dir, spec.name)
         failure = read_record(output_dir / f"{spec.name}.failed.json")
-        reason = stale_reason(spec, previous, cache_key(spec, library), output_dir)
+        reason = stale_reason(spec, previous, cache_key(spec, library, memo), output_dir, memo)
         if failure:
             state, when = "failed (runs again on the next run)", failure.get("finished", "")
         elif previous is None and (output_dir / f"{spec.name}.json").exists():

@@ -71,7 +71,7 @@ class Config:
     source: str
 
 
-def _declared_parameters(path: Path):
+def declared_parameters(path: Path):
     """A notebook's declared parameters, read once per file version (many reports share a notebook)."""
     stat = path.stat() if path.is_file() else None
     return copy.copy(_read_declared(str(path), stat.st_mtime_ns if stat else None, stat.st_size if stat else None))
@@ -79,7 +79,7 @@ def _declared_parameters(path: Path):
 
 @lru_cache(maxsize=64)
 def _read_declared(path: str, _mtime_ns: int | None, _size: int | None):
-    return read_parameters(path)
+    return read_parameters(path, shown=display_path(path))
 
 
 def check_report_name(name: str) -> None:
@@ -222,7 +222,7 @@ def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[Repor
             raise ConfigError(f"{where}: grid '{key}' must be a non-empty list of values")
         if key in parameters:
             raise ConfigError(f"{where}: '{key}' is set both in parameters and in grid")
-    declared = _declared_parameters(resolve_path(notebook))
+    declared = declared_parameters(resolve_path(notebook))
     declared.notebook = notebook
     parameters_file = table.get("parameters_file", "")
     from_file, origins = _parameters_file(parameters_file, where)
@@ -233,7 +233,8 @@ def expand_report(name: str, table: Any, shown: str = CONFIG_FILE) -> list[Repor
         # papermill's order, each later one wins: the file, then parameters, then the grid
         supplied = {**from_file, **parameters, **combination}
         try:
-            checked = validate(declared, supplied, report=report_name,
+            # the notebook's preflight runs later, only if this report is to run (runner.preflight)
+            checked = validate(declared, supplied, report=report_name, preflight=False,
                                origins={key: origins[key] for key in from_file if key not in parameters
                                         and key not in combination})
         except ParameterError as error:

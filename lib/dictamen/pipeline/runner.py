@@ -12,27 +12,26 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
 import signal
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dictamen.pipeline import progress as progress_display
-from dictamen.catalog import display_path, file_sha256, project_root, resolve_path
+from dictamen.catalog import display_path, project_root, resolve_path
 from dictamen.errors import plain_numbers
 from dictamen.pipeline.config import ReportSpec
+from dictamen.pipeline.lock import FolderLock
+from dictamen.pipeline.memo import FileMemo
 
 if TYPE_CHECKING:
     from dictamen.pipeline import pool
 
-# The worker pool (multiprocessing), Dask and threading are imported where reports are executed:
-# a run that finds nothing to do never needs them (see _run_locked).
+# The worker pool (multiprocessing), Dask and threading are imported where reports are executed, and
+# shutil and subprocess where they are used: a run that finds nothing to do never needs them.
 
 KERNEL_NAME = "dictamen"
 LOCK_FILE = ".dictamen.lock"
@@ -94,14 +93,22 @@ class RunSummary:
 # Cache keys
 
 
-def library_hash() -> str:
-    """Hash of the dictamen package source (code and templates), so a library change re-runs reports."""
+def library_hash(memo: FileMemo | None = None) -> str:
+    """Hash of the dictamen package source (code, templates, catalogues): its files' names and content
+    hashes, so a library change re-runs reports."""
+    memo = memo or FileMemo()
     package = Path(__file__).resolve().parents[1]
+    files = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        relative = Path(folder).relative_to(package)
+        files += [(relative / name).as_posix() for name in names if not name.endswith(".pyc")]
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc"}:
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    for name in sorted(files):
+        path = package / name
+        if path.is_file():
+            digest.update(name.encode())
+            digest.update(memo.sha256(path).encode())
     return digest.hexdigest()
 
 
@@ -109,19 +116,24 @@ def parameters_hash(parameters: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(parameters, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def cache_key(spec: ReportSpec, library: str) -> dict[str, str]:
+def cache_key(spec: ReportSpec, library: str, memo: FileMemo | None = None) -> dict[str, str]:
+    memo = memo or FileMemo()
     key = {
-        "notebook": file_sha256(spec.notebook_path),
+        "notebook": memo.sha256(spec.notebook_path),
         "parameters": parameters_hash(spec.parameters),
         "library": library,
     }
     if spec.parameters_file:
-        key["parameters_file"] = file_sha256(resolve_path(spec.parameters_file))
+        key["parameters_file"] = memo.sha256(resolve_path(spec.parameters_file))
     return key
 
 
-def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[str, str], output_dir: Path) -> str:
-    """Why a report must run again ("" when its last successful run is still current)."""
+def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[str, str], output_dir: Path,
+                 memo: FileMemo | None = None) -> str:
+    """Why a report must run again ("" when its last successful run is still current).
+
+    ``previous`` is its last successful record (or :func:`cached_success`, the part of it read here)."""
+    memo = memo or FileMemo()
     if previous is None:
         return "never run"
     if not (output_dir / f"{spec.name}.html").exists():
@@ -132,9 +144,10 @@ def stale_reason(spec: ReportSpec, previous: dict[str, Any] | None, key: dict[st
             return f"{label} changed"
     if old_key.get("parameters_file") != key.get("parameters_file"):
         return f"parameters file {spec.parameters_file or '(removed)'} changed"
+    root = project_root()
     for location, sha256 in old_key.get("data", {}).items():
-        path = resolve_path(location)
-        if not path.is_file() or file_sha256(path) != sha256:
+        path = root / location  # a location is project-relative or absolute (catalog.location)
+        if not path.is_file() or memo.sha256(path) != sha256:
             return f"data file {display_path(path)} changed"
     return ""
 
@@ -155,7 +168,7 @@ def write_atomic_together(files: list[tuple[Path, str | bytes]]) -> None:
     try:
         for path, content in files:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}-{os.urandom(3).hex()}")
             temporaries.append((temporary, path))
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
@@ -184,12 +197,21 @@ def read_record(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("name"), str) else None
 
 
-def set_aside_corrupt_records(output_dir: Path, log: Callable[[str], None]) -> list[str]:
+def _record_summary(path: str) -> dict[str, Any] | None:
+    """What the cache decision reads of a run record (None when it is not a readable record)."""
+    record_data = read_record(Path(path))
+    if record_data is None:
+        return None
+    return {"name": record_data["name"], "status": record_data.get("status"), "cache": record_data.get("cache", {})}
+
+
+def set_aside_corrupt_records(output_dir: Path, log: Callable[[str], None], memo: FileMemo | None = None) -> list[str]:
     """Rename every NAME.json / NAME.failed.json that is not a readable record to ``*.corrupt``, so its
     report runs again and the others are unaffected; return the names of the reports concerned."""
+    memo = memo or FileMemo()
     names = []
     for path in sorted(output_dir.glob("*.json")):
-        if not path.is_file() or read_record(path) is not None:
+        if not path.is_file() or memo.recall("record", path, _record_summary) is not None:
             continue
         name = path.name.removesuffix(".json").removesuffix(".failed")
         aside = path.with_name(path.name + ".corrupt")
@@ -205,12 +227,41 @@ def previous_success(output_dir: Path, name: str) -> dict[str, Any] | None:
     return record if record and record.get("status") == "ok" else None
 
 
+def cached_success(output_dir: Path, name: str, memo: FileMemo) -> dict[str, Any] | None:
+    """Name, status and cache key of a report's last successful record (what :func:`stale_reason` reads),
+    remembered in ``memo`` so that an unchanged record is not parsed again."""
+    try:
+        summary = memo.recall("record", output_dir / f"{name}.json", _record_summary)
+    except OSError:
+        return None
+    return summary if summary and summary.get("status") == "ok" else None
+
+
+def preflight(specs: list[ReportSpec]) -> None:
+    """Each report's own check of its parameters (its notebook's ``dictamen.preflight``), before any
+    kernel starts: ParameterError when one would report on something else.
+
+    Called only for reports about to run: an up-to-date report passed it with these very inputs (its
+    notebook, parameters, data and the library, where the checks live, are all in its cache key).
+    """
+    from dictamen.params import read_parameters, run_preflight
+
+    declared: dict[str, Any] = {}
+    for spec in specs:
+        if spec.notebook not in declared:
+            declared[spec.notebook] = read_parameters(spec.notebook_path, shown=display_path(spec.notebook_path))
+        run_preflight(declared[spec.notebook], spec.parameters, report=spec.name)
+
+
 def prune_runs(output_dir: Path, keep: int) -> list[str]:
     """Delete all but the ``keep`` newest run folders under runs/ (their names sort by time)."""
     runs = sorted((path for path in (output_dir / RUNS_DIR).glob("*") if path.is_dir()), key=lambda p: p.name)
     removed = runs[:-max(1, keep)]
-    for path in removed:
-        shutil.rmtree(path, ignore_errors=True)
+    if removed:
+        import shutil
+
+        for path in removed:
+            shutil.rmtree(path, ignore_errors=True)
     return [path.name for path in removed]
 
 
@@ -237,6 +288,8 @@ def package_versions() -> dict[str, str]:
 
 def git_state() -> tuple[str | None, bool]:
     """The project's git commit and whether the work tree has uncommitted changes."""
+    import subprocess
+
     root = project_root()
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
@@ -250,7 +303,7 @@ def git_state() -> tuple[str | None, bool]:
 
 def new_run_id() -> str:
     now = dt.datetime.now(dt.timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-{uuid.uuid4().hex[:4]}"
+    return now.strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z-{os.urandom(2).hex()}"
 
 
 def ensure_kernel() -> str:
@@ -469,7 +522,7 @@ class _DaskBackend:
 
     def submit(self, task: dict[str, Any]) -> None:
         future = self.client.submit(execute_report, task, pure=False,
-                                    key=f"dictamen-{task['name']}-{uuid.uuid4().hex[:6]}")
+                                    key=f"dictamen-{task['name']}-{os.urandom(3).hex()}")
         self.futures[future] = task["name"]
         self.started.append(task["name"])
 
@@ -522,51 +575,54 @@ def check_output_folder(output_dir: Path) -> None:
 
 
 def run_reports(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
-    """Run the given reports into ``options.output_dir``; see the module docstring."""
-    from filelock import FileLock, Timeout
+    """Run the given reports into ``options.output_dir``; see the module docstring.
 
+    Raises ParameterError, before anything runs, when a report about to run fails its preflight.
+    """
     output_dir = options.output_dir
+    checked: set[str] = set()
+    if not output_dir.exists():  # every report runs: refuse bad ones before the folder is made
+        preflight(specs)
+        checked = {spec.name for spec in specs}
     check_output_folder(output_dir)
-    lock = FileLock(str(output_dir / LOCK_FILE))
-    try:
-        lock.acquire(timeout=0.05)
-    except Timeout:
+    lock = FolderLock(output_dir / LOCK_FILE)
+    if not lock.acquire(timeout=0.05):
         options.log(f"Another dictamen run is writing to {display_path(output_dir)}; waiting for it to finish "
                     f"(up to {options.lock_wait:.0f} s)...")
-        try:
-            lock.acquire(timeout=options.lock_wait)
-        except Timeout:
+        if not lock.acquire(timeout=options.lock_wait):
             raise RunLockedError(
                 f"Another dictamen run still holds {display_path(output_dir / LOCK_FILE)} after "
-                f"{options.lock_wait:.0f} s; nothing was run. Try again when it has finished."
-            ) from None
+                f"{options.lock_wait:.0f} s; nothing was run. Try again when it has finished.")
     try:
-        return _run_locked(specs, options)
+        return _run_locked(specs, options, checked)
     finally:
         lock.release()
 
 
-def _run_locked(specs: list[ReportSpec], options: RunOptions) -> RunSummary:
+def _run_locked(specs: list[ReportSpec], options: RunOptions, preflighted: set[str]) -> RunSummary:
     from dictamen.params import read_parameters
 
     clock = time.perf_counter()
     output_dir = options.output_dir
     _clean_stale_temporaries(output_dir)
-    set_aside_corrupt_records(output_dir, options.log)
+    memo = FileMemo(output_dir)
+    set_aside_corrupt_records(output_dir, options.log, memo)
     run_id = new_run_id()
-    library = library_hash()
+    library = library_hash(memo)
     outcomes: dict[str, Outcome] = {}
     to_run: list[tuple[ReportSpec, dict[str, Any]]] = []
     for spec in specs:
-        key = cache_key(spec, library)
-        previous = previous_success(output_dir, spec.name)
-        reason = "forced" if options.force else stale_reason(spec, previous, key, output_dir)
+        key = cache_key(spec, library, memo)
+        reason = "forced" if options.force else stale_reason(spec, cached_success(output_dir, spec.name, memo),
+                                                             key, output_dir, memo)
         if not reason and (output_dir / f"{spec.name}.failed.json").exists():
             reason = "its last run failed"
         if reason:
             to_run.append((spec, key))
         else:
             outcomes[spec.name] = Outcome(spec.name, "cached")
+    memo.save()
+    preflight([spec for spec, _ in to_run if spec.name not in preflighted])
     if to_run:
         check_inputs([spec for spec, _ in to_run])
         ensure_kernel()

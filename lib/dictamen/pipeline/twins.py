@@ -47,12 +47,12 @@ def configured_twins(specs: Iterable[Any]) -> dict[str, dict[str, str]]:
     """:func:`twins` of configured reports (``ReportSpec``), compared on their effective parameters: the
     notebook's defaults with the supplied values over them, so a default written out in one twin and
     left out in the other does not part them."""
-    from dictamen.params import read_parameters
+    from dictamen.pipeline.config import declared_parameters
 
     defaults: dict[str, dict[str, Any]] = {}
     entries = []
     for spec in specs:
         if spec.notebook not in defaults:
-            defaults[spec.notebook] = read_parameters(spec.notebook_path).defaults()
+            defaults[spec.notebook] = declared_parameters(spec.notebook_path).defaults()
         entries.append((spec.name, spec.notebook, {**defaults[spec.notebook], **spec.parameters}))
     return twins(entries)

@@ -621,10 +621,11 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions, preflighted: set[s
             to_run.append((spec, key))
         else:
             outcomes[spec.name] = Outcome(spec.name, "cached")
-    memo.save()
     preflight([spec for spec, _ in to_run if spec.name not in preflighted])
     if to_run:
         check_inputs([spec for spec, _ in to_run])
+    memo.save()  # after the checks: a refused run writes nothing at all
+    if to_run:
         ensure_kernel()
         commit, dirty = git_state()
         versions = package_versions()

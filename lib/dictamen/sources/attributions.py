@@ -109,10 +109,11 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
                r"nota|reportaje|comunicado|encuesta|article|report|study|book|essay|column|paper|"
                r"talk|interview|piece|op-ed|tutorial|survey|statement|memo|guide|proposal|policy|"
                r"analysis|data|figures|research|plan|standard|website|post|press release")
-# "el blog de X", "un artículo de opinión en X", "a report by X": found from the noun (a
-# character class first, so re skips other positions in C), the determiner checked before it
+# "el blog de X", "un artículo de opinión en X", "a report by X": found from the space before
+# the noun (a literal first, so re skips other positions in C), then the noun's first letter,
+# the determiner checked behind them
 _WORK_OF = re.compile(
-    r"[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF](?<![\w][bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r" [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
     r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
     r"(?P<cue>(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
     r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
@@ -290,13 +291,31 @@ _DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:
                               r"los|y|para)[ \t]+)*){1,10})\((?P<acronym>[A-Z]{2,8})\)")
 
 
+_ACRONYM_IN_PARENTHESES = re.compile(r"\((?=[A-Z]{2,8}\))")
+_NAME_CHARACTERS = frozenset("’'- \t_")
+
+
+def _defined_acronyms(text: str):
+    """The matches of ``_DEFINED_ACRONYM.finditer(text)``, found from the few "(ACRONYM)" in the
+    text instead of trying the ten-word pattern at every capital: a match is made of word
+    characters, apostrophes, hyphens, spaces and tabs up to its "(", so it starts after the
+    last other character before that "(" and is searched for there only."""
+    for bracket in _ACRONYM_IN_PARENTHESES.finditer(text):
+        start = bracket.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_CHARACTERS):
+            start -= 1
+        found = _DEFINED_ACRONYM.search(text, start, bracket.start() + 10)
+        if found is not None and found.start("acronym") == bracket.start() + 1:
+            yield found
+
+
 def spelled_out(attributions: list[Attribution], text: str) -> list[Attribution]:
     """A voice named by an acronym the text defines ("the Office of Management and Budget (OMB)
     ... OMB proposed") is the organisation written out."""
     if "(" not in text:
         return attributions
     defined: dict[str, str] = {}
-    for found in _DEFINED_ACRONYM.finditer(text):
+    for found in _defined_acronyms(text):
         acronym = found.group("acronym")
         words = found.group("full").split()
         capitals = [index for index, word in enumerate(words) if word[:1].isupper()]

@@ -16,6 +16,7 @@ An entry that fits none is kept with ``parsed=False`` and the reason, never drop
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dictamen.sources.dates import find_date
@@ -90,6 +91,23 @@ _NAME_SEPARATORS = re.compile(r"[\s,&]|\band\b|\by\b")
 _PEOPLE_SPLIT = re.compile(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+")
 
 
+def line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern all of whose matches start a line (``^`` under
+    re.M), tried at line starts only: re tries ``^`` at every character, and an article has
+    thousands of characters for some fifty lines."""
+    start, end = 0, 0  # end: where the last match ended (finditer goes on from there)
+    while True:
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+                end = max(found.end(), found.start() + 1)
+        newline = text.find("\n", start)
+        if newline < 0:
+            return
+        start = newline + 1
+
+
 @dataclass
 class Entry:
     """One entry of the sources list, as written and as understood."""
@@ -138,8 +156,8 @@ class Bibliography:
 
 def find_bibliography(text: str) -> Bibliography:
     """Locate the sources section and parse its entries; an empty Bibliography if there is none."""
-    headings = list(_HEADING.finditer(text))
-    footnotes = list(_FOOTNOTE_DEF.finditer(text)) if "[^" in text else []  # skip a full scan
+    headings = list(line_matches(_HEADING, text))
+    footnotes = list(line_matches(_FOOTNOTE_DEF, text)) if "[^" in text else []
     if headings:
         # every headed section counts ("References" then "Notes"); explanatory notes do not
         sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
@@ -223,7 +241,7 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
     if ":" not in text:
         return []
     entries: list[Entry] = []
-    for found in _CREDIT_LINE.finditer(text):
+    for found in line_matches(_CREDIT_LINE, text):
         if skip[0] <= found.start() < skip[1]:
             continue
         offset = found.start("body")
@@ -253,7 +271,7 @@ def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int)
     if ":" not in text:
         return []
     entries = []
-    for found in _BOOK_LINE.finditer(text):
+    for found in line_matches(_BOOK_LINE, text):
         if any(start <= found.start() < end for start, end in skip):
             continue
         entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),

@@ -41,6 +41,7 @@ _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
 _SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
+_END_MARK_CHARACTER = re.compile(r"[■□◆◇∎]")  # found in C; _END_MARK is tried at every space
 _REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
 _CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\*|__)?[ \t]*:"
                           r"(?:\*\*|__)?[ \t]*(?:\n[ \t]*)?(?P<body>\S.+)$", re.I | re.M)
@@ -59,7 +60,9 @@ _ACCESSED = re.compile(r"\b(?:accessed|retrieved|consultado(?: el)?|recuperado(?
                        r"fecha de consulta)\b[^.]*(?:\.|$)", re.I)
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)")  # Markdown emphasis
 _ACCESS_HINT = re.compile(r"(?i)ccess|etriev|onsult|ecuper")
-_QUOTED = re.compile(r"(?P<open>[“\"«]|‘(?=\w))(?P<title>[^“”\"«»]{3,}?)"
+# the opening mark as one character class (a ‘ only before a word character), so that re skips
+# to quote marks in C instead of trying the pattern at every character
+_QUOTED = re.compile(r"(?P<open>[“\"«‘](?:(?<=‘)(?=\w)|(?<!‘)))(?P<title>[^“”\"«»]{3,}?)"
                      r"(?P<close>[”\"»]|’(?![^\W\d_]))")
 _APA = re.compile(r"^(?P<authors>.*?)\s*\((?P<date>(?:\d{4}[a-z]?|s\.\s?f\.|n\.\s?d\.)[^()]*)\)\.?\s*"
                   r"(?P<rest>.+)$", re.S)
@@ -329,8 +332,11 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     position = start
     for line in text[start:end].splitlines(keepends=True):
         stripped = line.rstrip("\n")
-        ended = bool(_END_MARK.search(stripped)) and not _SEPARATOR.match(stripped)
-        lines.append(("" if _SEPARATOR.match(stripped) else _END_MARK.sub("", stripped), position))
+        separator = _SEPARATOR.match(stripped) is not None
+        marked = _END_MARK_CHARACTER.search(stripped) is not None  # else _END_MARK cannot match
+        ended = marked and not separator and _END_MARK.search(stripped) is not None
+        lines.append(("" if separator else _END_MARK.sub("", stripped) if marked else stripped,
+                      position))
         position += len(line)
         if ended:
             break  # what follows an end-of-text mark (an author's note) is not the list

@@ -76,11 +76,11 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
                 or (how == "iso" and "-" not in text):
             continue
         for found in pattern.finditer(text):
+            if best is not None and found.start() >= best[0]:
+                break  # neither this nor a later match of the pattern comes first
             iso = _iso(found, how)
             if iso:
-                candidate = (found.start(), iso, found.group(0), how)
-                if best is None or candidate[0] < best[0]:
-                    best = candidate
+                best = (found.start(), iso, found.group(0), how)
                 break
     if best is None:
         return "", "", ""

@@ -137,7 +137,6 @@ def main() -> None:
     print(f"ratio dictamen / naive-loop time:  {full_seconds / naive_seconds:8.1f}x")
     print(f"target >= {TARGET:.0f} articles/s/core: {'met' if rate >= TARGET else 'NOT met'} "
           f"({rate:,.0f})")
-    del report  # the evaluation-set run does not carry the first corpus's report in its heap
     if EVAL_ARTICLES.is_dir() and args.eval_copies > 0:
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)

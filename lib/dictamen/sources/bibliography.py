@@ -94,17 +94,33 @@ _NAME_SEPARATORS = re.compile(r"[\s,&]|\band\b|\by\b")
 _PEOPLE_SPLIT = re.compile(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+")
 
 
-def line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def line_matches(pattern: re.Pattern[str], text: str, required: str = "") -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern all of whose matches start a line (``^`` under
     re.M), tried at line starts only: re tries ``^`` at every character, and an article has
-    thousands of characters for some fifty lines."""
-    start, end = 0, 0  # end: where the last match ended (finditer goes on from there)
-    while True:
+    thousands of characters for some fifty lines. With ``required`` (a string every match has
+    on its first line), only the lines holding it are tried."""
+    end = 0  # where the last match ended (finditer goes on from there)
+    for start in _line_starts(text, required):
         if start >= end:
             found = pattern.match(text, start)
             if found is not None:
                 yield found
                 end = max(found.end(), found.start() + 1)
+
+
+def _line_starts(text: str, required: str = "") -> Iterator[int]:
+    if required:
+        starts, at = [], text.find(required)
+        while at != -1:
+            start = text.rfind("\n", 0, at) + 1
+            if not starts or starts[-1] != start:
+                starts.append(start)
+            at = text.find(required, at + len(required))
+        yield from starts
+        return
+    start = 0
+    while True:
+        yield start
         newline = text.find("\n", start)
         if newline < 0:
             return
@@ -160,7 +176,7 @@ class Bibliography:
 def find_bibliography(text: str) -> Bibliography:
     """Locate the sources section and parse its entries; an empty Bibliography if there is none."""
     headings = list(line_matches(_HEADING, text))
-    footnotes = list(line_matches(_FOOTNOTE_DEF, text)) if "[^" in text else []
+    footnotes = list(line_matches(_FOOTNOTE_DEF, text, "[^"))
     if headings:
         # every headed section counts ("References" then "Notes"); explanatory notes do not
         sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
@@ -244,7 +260,7 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
     if ":" not in text:
         return []
     entries: list[Entry] = []
-    for found in line_matches(_CREDIT_LINE, text):
+    for found in line_matches(_CREDIT_LINE, text, ":"):
         if skip[0] <= found.start() < skip[1]:
             continue
         offset = found.start("body")
@@ -274,7 +290,7 @@ def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int)
     if ":" not in text:
         return []
     entries = []
-    for found in line_matches(_BOOK_LINE, text):
+    for found in line_matches(_BOOK_LINE, text, ":"):
         if any(start <= found.start() < end for start, end in skip):
             continue
         entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),

@@ -162,6 +162,9 @@ _APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,
 _APPOSITIVE = re.compile(
     rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
+_BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
+_NAME_FIRST = re.compile(rf"[{_UPPER}@]")
+_NAME_RUN_CHARACTERS = frozenset("_-’'.&@ \t")  # with letters and digits: all a name can hold
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 ROLE_WORDS = (
@@ -259,7 +262,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         if existing.cue.startswith("appositive") and not attribution.cue.startswith("appositive"):
             existing.cue, existing.cue_offset = attribution.cue, attribution.cue_offset
 
-    for match in _APPOSITIVE.finditer(body):
+    for match in _matches_at(_APPOSITIVE, body, _appositive_starts(body)):
         add(_from_appositive(body, match, is_outlet))
     for match in _PRE_CUES.finditer(body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
@@ -285,6 +288,32 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             if name is not None:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (ascending): the same
+    matches whenever every position a match can start at is among them."""
+    matches, end = [], 0
+    for start in starts:
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                matches.append(found)
+                end = max(found.end(), start + 1)
+    return matches
+
+
+def _appositive_starts(text: str) -> list[int]:
+    """Where an _APPOSITIVE match can start: a name ends at its comma (", a senior fellow at"),
+    so at a capital (or '@') in the run of name characters before one of those few commas;
+    re would otherwise try the pattern at every capital of the text."""
+    starts: list[int] = []
+    for comma in _BEFORE_APPOSITIVE.finditer(text):
+        start = comma.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_RUN_CHARACTERS):
+            start -= 1
+        starts.extend(found.start() for found in _NAME_FIRST.finditer(text, start, comma.start()))
+    return starts
 
 
 _DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:(?:of|and|for|the|on|de|del|la|las|"

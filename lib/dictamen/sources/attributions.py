@@ -186,15 +186,19 @@ _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoin
                              r"interim|entonces|ex-)\s*$", re.I)
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
                      "this that who which".split())
-_ORG_HINT = re.compile(
-    r"\b(?:department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
+# Organisation words; the pattern opens with the class of their first letters (every character
+# each matches case-insensitively: 's' also 'ſ', 'i' also 'İ' and 'ı') and checks the word start
+# behind it, so re skips to candidates in C instead of trying the words at every character.
+_ORG_HINT_FIRST = "[AaBbCcDdEeFfGgIi\u0130\u0131JjMmNnOoPpRrSs\u017fTtUuWw]"
+_ORG_HINT = re.compile(_ORG_HINT_FIRST + r"(?<!\w" + _ORG_HINT_FIRST + ")(?i:" + _after_first_letter(
+    r"department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
     r"instituto|center|centre|centro|university|universidad|college|colegio|foundation|"
     r"fundaci[oó]n|council|consejo|commission|comisi[oó]n|committee|court|corte|senate|senado|"
     r"congress|congreso|chamber|c[aá]mara|government|gobierno|news|times|post|journal|press|"
     r"group|grupo|bank|banco|association|asociaci[oó]n|crime|watch|program|programa|project|"
     r"proyecto|network|red|party|partido|army|ej[eé]rcito|navy|marina|police|polic[ií]a|"
     r"administration|administraci[oó]n|service|servicio|bureau|staff|studies|estudios|"
-    r"justice|justicia|mexico|m[eé]xico|states)\b", re.I)
+    r"justice|justicia|mexico|m[eé]xico|states") + r")\b")
 # Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
 _LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])")
 _TRAILING_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")

@@ -133,8 +133,9 @@ _PARTICIPLE = re.compile(
     r"produced|published|edited|issued|released|prepared|authored|funded)", re.I)
 # "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora":
 # found from the possessive, the name before it read backwards
-_POSSESSIVE_WORK = re.compile(r"(?:’s|'s)\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
-                              r",\s+con su\s+(?:" + _WORK_NOUNS + r")\b")
+# opening with one character class (the apostrophe or the comma), so re skips to those in C
+_POSSESSIVE_WORK = re.compile(r"[’',](?:(?<=[’'])s\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
+                              r"(?<=,)\s+con su\s+(?:" + _WORK_NOUNS + r")\b)")
 _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")

@@ -63,6 +63,8 @@ _ANY_MONTH = re.compile(_MONTH_FIRST + r"(?<!\w" + _MONTH_FIRST + r")"
                         + _after_first_letter(sorted(MONTHS, key=len, reverse=True)) + r"\b")
 _NEEDS_MONTH = {"month day, year", "day month year", "year, month day", "year, day month",
                 "month year"}
+_ONE_DIGIT = re.compile(r"\d")
+_STARTS_WITH_DIGIT = {"iso", "day month year", "year, month day", "year, day month", "slashes", "year"}
 
 
 def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
@@ -75,9 +77,12 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
     if not _DIGIT.search(text):
         return "", "", ""
     has_month = _ANY_MONTH.search(text) is not None
+    first_digit = _ONE_DIGIT.search(text).start()
     for how, pattern in PATTERNS:
         if full_only and how in ("year", "month year"):
             continue
+        if best is not None and how in _STARTS_WITH_DIGIT and first_digit >= best[0]:
+            continue  # its matches start at a digit, and no digit comes before the best match
         if (how in _NEEDS_MONTH and not has_month) or (how == "slashes" and "/" not in text) \
                 or (how == "iso" and "-" not in text):
             continue

@@ -53,7 +53,14 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
             f"The path given by {source} is not a file: {display_path(path)}",
             expected="a single data file",
         )
-    record.note_data_read(display_path(resolved), file_sha256(resolved), location(resolved))
+    # display_path, file_sha256 and location of ``resolved``, without resolving it three more
+    # times (a corpus opens thousands of files)
+    try:
+        shown = where = resolved.relative_to(project_root()).as_posix()
+    except ValueError:
+        shown, where = resolved.name, str(resolved)
+    stat = resolved.stat()
+    record.note_data_read(shown, _sha256_cached(str(resolved), stat.st_size, stat.st_mtime_ns), where)
     return resolved
 
 

@@ -109,10 +109,11 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
                r"nota|reportaje|comunicado|encuesta|article|report|study|book|essay|column|paper|"
                r"talk|interview|piece|op-ed|tutorial|survey|statement|memo|guide|proposal|policy|"
                r"analysis|data|figures|research|plan|standard|website|post|press release")
-# "el blog de X", "un artículo de opinión en X", "a report by X": found from the noun (a
-# character class first, so re skips other positions in C), the determiner checked before it
+# "el blog de X", "un artículo de opinión en X", "a report by X": found from the space before
+# the noun (a literal first, so re skips other positions in C), then the noun's first letter,
+# the determiner checked behind them
 _WORK_OF = re.compile(
-    r"[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF](?<![\w][bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r" [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
     r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
     r"(?P<cue>(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
     r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
@@ -132,8 +133,9 @@ _PARTICIPLE = re.compile(
     r"produced|published|edited|issued|released|prepared|authored|funded)", re.I)
 # "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora":
 # found from the possessive, the name before it read backwards
-_POSSESSIVE_WORK = re.compile(r"(?:’s|'s)\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
-                              r",\s+con su\s+(?:" + _WORK_NOUNS + r")\b")
+# opening with one character class (the apostrophe or the comma), so re skips to those in C
+_POSSESSIVE_WORK = re.compile(r"[’',](?:(?<=[’'])s\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
+                              r"(?<=,)\s+con su\s+(?:" + _WORK_NOUNS + r")\b)")
 _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
@@ -161,6 +163,9 @@ _APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,
 _APPOSITIVE = re.compile(
     rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
+_BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
+_NAME_FIRST = re.compile(rf"[{_UPPER}@]")
+_NAME_RUN_CHARACTERS = frozenset("_-’'.&@ \t")  # with letters and digits: all a name can hold
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 ROLE_WORDS = (
@@ -182,15 +187,19 @@ _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoin
                              r"interim|entonces|ex-)\s*$", re.I)
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
                      "this that who which".split())
-_ORG_HINT = re.compile(
-    r"\b(?:department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
+# Organisation words; the pattern opens with the class of their first letters (every character
+# each matches case-insensitively: 's' also 'ſ', 'i' also 'İ' and 'ı') and checks the word start
+# behind it, so re skips to candidates in C instead of trying the words at every character.
+_ORG_HINT_FIRST = "[AaBbCcDdEeFfGgIi\u0130\u0131JjMmNnOoPpRrSs\u017fTtUuWw]"
+_ORG_HINT = re.compile(_ORG_HINT_FIRST + r"(?<!\w" + _ORG_HINT_FIRST + ")(?i:" + _after_first_letter(
+    r"department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
     r"instituto|center|centre|centro|university|universidad|college|colegio|foundation|"
     r"fundaci[oó]n|council|consejo|commission|comisi[oó]n|committee|court|corte|senate|senado|"
     r"congress|congreso|chamber|c[aá]mara|government|gobierno|news|times|post|journal|press|"
     r"group|grupo|bank|banco|association|asociaci[oó]n|crime|watch|program|programa|project|"
     r"proyecto|network|red|party|partido|army|ej[eé]rcito|navy|marina|police|polic[ií]a|"
     r"administration|administraci[oó]n|service|servicio|bureau|staff|studies|estudios|"
-    r"justice|justicia|mexico|m[eé]xico|states)\b", re.I)
+    r"justice|justicia|mexico|m[eé]xico|states") + r")\b")
 # Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
 _LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])")
 _TRAILING_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
@@ -258,7 +267,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         if existing.cue.startswith("appositive") and not attribution.cue.startswith("appositive"):
             existing.cue, existing.cue_offset = attribution.cue, attribution.cue_offset
 
-    for match in _APPOSITIVE.finditer(body):
+    for match in _matches_at(_APPOSITIVE, body, _appositive_starts(body)):
         add(_from_appositive(body, match, is_outlet))
     for match in _PRE_CUES.finditer(body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
@@ -286,8 +295,52 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
 
 
+def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, trying ``pattern`` only at ``starts`` (ascending): the same
+    matches whenever every position a match can start at is among them."""
+    matches, end = [], 0
+    for start in starts:
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                matches.append(found)
+                end = max(found.end(), start + 1)
+    return matches
+
+
+def _appositive_starts(text: str) -> list[int]:
+    """Where an _APPOSITIVE match can start: a name ends at its comma (", a senior fellow at"),
+    so at a capital (or '@') in the run of name characters before one of those few commas;
+    re would otherwise try the pattern at every capital of the text."""
+    starts: list[int] = []
+    for comma in _BEFORE_APPOSITIVE.finditer(text):
+        start = comma.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_RUN_CHARACTERS):
+            start -= 1
+        starts.extend(found.start() for found in _NAME_FIRST.finditer(text, start, comma.start()))
+    return starts
+
+
 _DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:(?:of|and|for|the|on|de|del|la|las|"
                               r"los|y|para)[ \t]+)*){1,10})\((?P<acronym>[A-Z]{2,8})\)")
+
+
+_ACRONYM_IN_PARENTHESES = re.compile(r"\((?=[A-Z]{2,8}\))")
+_NAME_CHARACTERS = frozenset("’'- \t_")
+
+
+def _defined_acronyms(text: str):
+    """The matches of ``_DEFINED_ACRONYM.finditer(text)``, found from the few "(ACRONYM)" in the
+    text instead of trying the ten-word pattern at every capital: a match is made of word
+    characters, apostrophes, hyphens, spaces and tabs up to its "(", so it starts after the
+    last other character before that "(" and is searched for there only."""
+    for bracket in _ACRONYM_IN_PARENTHESES.finditer(text):
+        start = bracket.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_CHARACTERS):
+            start -= 1
+        found = _DEFINED_ACRONYM.search(text, start, bracket.start() + 10)
+        if found is not None and found.start("acronym") == bracket.start() + 1:
+            yield found
 
 
 def spelled_out(attributions: list[Attribution], text: str) -> list[Attribution]:
@@ -296,7 +349,7 @@ def spelled_out(attributions: list[Attribution], text: str) -> list[Attribution]
     if "(" not in text:
         return attributions
     defined: dict[str, str] = {}
-    for found in _DEFINED_ACRONYM.finditer(text):
+    for found in _defined_acronyms(text):
         acronym = found.group("acronym")
         words = found.group("full").split()
         capitals = [index for index, word in enumerate(words) if word[:1].isupper()]

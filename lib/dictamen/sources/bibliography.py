@@ -16,9 +16,27 @@ An entry that fits none is kept with ``parsed=False`` and the reason, never drop
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dictamen.sources.dates import find_date
+
+def _after_first_letter(words: str) -> str:
+    """``(?i:w1|w2|...)`` once the first letter is taken by a character class: each letter's
+    tails behind a case-insensitive check of that letter, order kept within a letter (a
+    character starts words of one letter only), so the preference order is unchanged. A pattern
+    that opens with a plain character class lets re skip to candidate characters in C; one that
+    opens with a case-insensitive word, \\b or a lookbehind is tried at every character."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "(?i:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+
+
+# the first letters of the organisation words, with every character each matches under re.I
+# ('s' also matches 'ſ', 'i' also 'İ' and 'ı')
+_ORG_FIRST = "[DdOoMmSs\u017fCcRrGgUuIi\u0130\u0131PpNnAaBbFfEeTt]"
+
 
 HEADINGS = ("sources", "source list", "references", "reference list", "bibliography",
             "works cited", "notes", "endnotes", "footnotes", "fuentes", "fuentes consultadas",
@@ -40,6 +58,7 @@ _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
 _SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
+_END_MARK_CHARACTER = re.compile(r"[■□◆◇∎]")  # found in C; _END_MARK is tried at every space
 _REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
 _CREDIT_LINE = re.compile(r"^[ \t]*(?:\*\*|__)?(?P<word>sources?|fuentes?)(?:\*\*|__)?[ \t]*:"
                           r"(?:\*\*|__)?[ \t]*(?:\n[ \t]*)?(?P<body>\S.+)$", re.I | re.M)
@@ -51,27 +70,31 @@ _VOLUME_TAIL = re.compile(r"(?:,?\s*(?:\b[IVXLC]+\b\s*)?\(?\d+[\w\-–]*\)?(?:\s
 _PUBLISHER = re.compile(r"(?:^|[.]\s+)(?:[^.:]{2,60}:\s*)?(?P<publisher>[^.,:]{2,80}?),\s*(?:\d{4})")
 _YEAR = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
-_URL = re.compile(r"(?P<url>(?:https?|ftp|javascript|data|vbscript|file):[^\s<>\"”»)\]]+)", re.I)
+_URL = re.compile(r"(?P<url>[hHfFjJdDvV]" + _after_first_letter("https?|ftp|javascript|data|vbscript|file")
+                  + r":[^\s<>\"”»)\]]+)")
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
 _ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
 _ACCESSED = re.compile(r"\b(?:accessed|retrieved|consultado(?: el)?|recuperado(?: el)?|"
                        r"fecha de consulta)\b[^.]*(?:\.|$)", re.I)
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}(?=\S)|(?<=\S)[*_]{1,2}(?!\w)")  # Markdown emphasis
-_ACCESS_HINT = re.compile(r"(?i)ccess|etriev|onsult|ecuper")
-_QUOTED = re.compile(r"(?P<open>[“\"«]|‘(?=\w))(?P<title>[^“”\"«»]{3,}?)"
+_ACCESS_HINT = re.compile("[cCeEoO]" + _after_first_letter("ccess|etriev|onsult|ecuper"))
+# the opening mark as one character class (a ‘ only before a word character), so that re skips
+# to quote marks in C instead of trying the pattern at every character
+_QUOTED = re.compile(r"(?P<open>[“\"«‘](?:(?<=‘)(?=\w)|(?<!‘)))(?P<title>[^“”\"«»]{3,}?)"
                      r"(?P<close>[”\"»]|’(?![^\W\d_]))")
 _APA = re.compile(r"^(?P<authors>.*?)\s*\((?P<date>(?:\d{4}[a-z]?|s\.\s?f\.|n\.\s?d\.)[^()]*)\)\.?\s*"
                   r"(?P<rest>.+)$", re.S)
-_PIECE_SPLIT = re.compile(r"(?<!\b[A-Z])(?<!\bSt)(?<!\bNo)(?<!\bvol)(?<!\bpp)[.;]\s+|,\s+")
+_PIECE_SPLIT = re.compile(r"[.;,](?<!\b[A-Z][.;])(?<!\bSt[.;])(?<!\bNo[.;])(?<!\bvol[.;])(?<!\bpp[.;])\s+")
 _SENTENCE_SPLIT = re.compile(r"(?<!\b[A-Z]\.)(?<!\b[A-Z][a-z]\.)(?<=[.?!])\s+")
 _ORG_WORDS = re.compile(
-    r"\b(?:department|office|ministry|ministerio|secretar[ií]a|coordinaci[oó]n|comunicaci[oó]n|"
+    _ORG_FIRST + "(?<!\\w" + _ORG_FIRST + ")" + _after_first_letter(
+    r"department|office|ministry|ministerio|secretar[ií]a|coordinaci[oó]n|comunicaci[oó]n|"
     r"staff|redacci[oó]n|gaceta|comisi[oó]n|commission|committee|senado|senate|c[aá]mara|chamber|"
     r"congress|congreso|university|universidad|institute|instituto|center|centre|centro|press|"
     r"news|agency|agencia|bureau|council|consejo|foundation|fundaci[oó]n|government|gobierno|"
     r"presidencia|association|asociaci[oó]n|group|grupo|network|red|service|servicio|editors|"
     r"editorial|board|team|equipo|unit|unidad|program|programa|project|proyecto|bank|banco|"
-    r"organization|organisation|organizaci[oó]n|tribunal|court|corte|suprema)\b", re.I)
+    r"organization|organisation|organizaci[oó]n|tribunal|court|corte|suprema") + r"\b")
 _HANDLE = re.compile(r"[(\[]?(?P<handle>@\w{1,30})[)\]]?")
 _STAFF = re.compile(r"^(?P<org>.+?)\s+(?:staff|editors|editorial board|newsroom|redacción)$", re.I)
 # Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
@@ -85,9 +108,43 @@ _NOT_OUTLET = re.compile(r"(?:p{1,2}\.?|pp\.?|vol\.?|no\.?|n\.?º?)\s*[\d\-–]+
 _BRACKET_NOTE = re.compile(r"\s*\[[^\]]{1,40}\]$")
 _APA_OUTLET_END = re.compile(r",\s+(?=\d)|,\s+(?:vol|no|pp?)\b")
 _FINAL_INITIAL = re.compile(r"\b[A-ZÁÉÍÓÚÑ]\.$")
+_APA_INITIAL = re.compile(r",\s*[A-ZÁÉÍÓÚÑ]\.")  # in every _APA_NAMES match
 _APA_NAMES = re.compile(r"([^\s,&][^,&]*?),\s*((?:[A-ZÁÉÍÓÚÑ]\.\s?-?\s?)+)(?=\s*(?:,|&|and\b|y\b|$))")
 _NAME_SEPARATORS = re.compile(r"[\s,&]|\band\b|\by\b")
 _PEOPLE_SPLIT = re.compile(r"\s*;\s*|\s*&\s*|,?\s+(?:and|y|e)\s+")
+
+
+def line_matches(pattern: re.Pattern[str], text: str, required: str = "") -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern all of whose matches start a line (``^`` under
+    re.M), tried at line starts only: re tries ``^`` at every character, and an article has
+    thousands of characters for some fifty lines. With ``required`` (a string every match has
+    on its first line), only the lines holding it are tried."""
+    end = 0  # where the last match ended (finditer goes on from there)
+    for start in _line_starts(text, required):
+        if start >= end:
+            found = pattern.match(text, start)
+            if found is not None:
+                yield found
+                end = max(found.end(), found.start() + 1)
+
+
+def _line_starts(text: str, required: str = "") -> Iterator[int]:
+    if required:
+        starts, at = [], text.find(required)
+        while at != -1:
+            start = text.rfind("\n", 0, at) + 1
+            if not starts or starts[-1] != start:
+                starts.append(start)
+            at = text.find(required, at + len(required))
+        yield from starts
+        return
+    start = 0
+    while True:
+        yield start
+        newline = text.find("\n", start)
+        if newline < 0:
+            return
+        start = newline + 1
 
 
 @dataclass
@@ -139,8 +196,8 @@ class Bibliography:
 
 def find_bibliography(text: str) -> Bibliography:
     """Locate the sources section and parse its entries; an empty Bibliography if there is none."""
-    headings = list(_HEADING.finditer(text))
-    footnotes = list(_FOOTNOTE_DEF.finditer(text)) if "[^" in text else []  # skip a full scan
+    headings = list(line_matches(_HEADING, text))
+    footnotes = list(line_matches(_FOOTNOTE_DEF, text, "[^"))
     if headings:
         # every headed section counts ("References" then "Notes"); explanatory notes do not
         sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
@@ -224,7 +281,7 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
     if ":" not in text:
         return []
     entries: list[Entry] = []
-    for found in _CREDIT_LINE.finditer(text):
+    for found in line_matches(_CREDIT_LINE, text, ":"):
         if skip[0] <= found.start() < skip[1]:
             continue
         offset = found.start("body")
@@ -254,7 +311,7 @@ def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int)
     if ":" not in text:
         return []
     entries = []
-    for found in _BOOK_LINE.finditer(text):
+    for found in line_matches(_BOOK_LINE, text, ":"):
         if any(start <= found.start() < end for start, end in skip):
             continue
         entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),
@@ -312,8 +369,11 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     position = start
     for line in text[start:end].splitlines(keepends=True):
         stripped = line.rstrip("\n")
-        ended = bool(_END_MARK.search(stripped)) and not _SEPARATOR.match(stripped)
-        lines.append(("" if _SEPARATOR.match(stripped) else _END_MARK.sub("", stripped), position))
+        separator = _SEPARATOR.match(stripped) is not None
+        marked = _END_MARK_CHARACTER.search(stripped) is not None  # else _END_MARK cannot match
+        ended = marked and not separator and _END_MARK.search(stripped) is not None
+        lines.append(("" if separator else _END_MARK.sub("", stripped) if marked else stripped,
+                      position))
         position += len(line)
         if ended:
             break  # what follows an end-of-text mark (an author's note) is not the list
@@ -559,7 +619,7 @@ def split_people(text: str) -> list[str]:
     compound surname such as 'Villa y Caña' stays whole.
     """
     text = _strip_author_end(text)
-    apa = _APA_NAMES.findall(text)
+    apa = _APA_NAMES.findall(text) if _APA_INITIAL.search(text) else []  # else it cannot match
     if apa and sum(len(name) + len(initials) for name, initials in apa) >= len(
             _NAME_SEPARATORS.sub("", text)) * 0.6:
         return [f"{initials.strip()} {name.strip()}" for name, initials in apa]

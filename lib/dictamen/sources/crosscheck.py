@@ -19,6 +19,7 @@ from dictamen.sources.language import work_language
 from dictamen.sources.outlets import Registry, address_key, normalise
 
 PERSON_CUTOFF = 85.0
+TITLE_CUTOFF = 95.0
 _ADDRESS_WORD = re.compile(r"[^\W\d_]{2,}")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WEB_WORDS = frozenset("html htm php aspx asp jsp pdf index www com org net gov edu amp "
@@ -132,7 +133,9 @@ def link(attributions: list[Attribution], entries: list[Entry]) -> None:
 
 def _person_matches(persons: list[str], keys: list) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
     """For each distinct person: entries with an author at least PERSON_CUTOFF alike (fuzz.ratio),
-    and entries whose title contains the name at partial_ratio >= 95 (names of 6+ characters)."""
+    and entries whose title contains the name at partial_ratio >= TITLE_CUTOFF (names of 6+
+    characters). Scores under a cutoff are not needed, so rapidfuzz is given the cutoff and
+    skips them early."""
     import numpy as np
     from rapidfuzz import fuzz, process
 
@@ -144,15 +147,16 @@ def _person_matches(persons: list[str], keys: list) -> tuple[dict[str, set[int]]
     authors = [(index, author) for index, (names, _, _, _) in enumerate(keys) for author in names]
     if authors:
         ratios = process.cdist(distinct, [author for _, author in authors], scorer=fuzz.ratio,
-                               dtype=np.float64)
+                               dtype=np.float64, score_cutoff=PERSON_CUTOFF)
         for row, column in zip(*np.nonzero(ratios >= PERSON_CUTOFF)):
             as_author[distinct[row]].add(authors[column][0])
     long_names = [person for person in distinct if len(person) >= 6]
     titles = [(index, title) for index, (_, title, _, _) in enumerate(keys) if title]
     if long_names and titles:
         partial = process.cdist(long_names, [title for _, title in titles],
-                                scorer=fuzz.partial_ratio, dtype=np.float64)
-        for row, column in zip(*np.nonzero(partial >= 95)):
+                                scorer=fuzz.partial_ratio, dtype=np.float64,
+                                score_cutoff=TITLE_CUTOFF)
+        for row, column in zip(*np.nonzero(partial >= TITLE_CUTOFF)):
             in_title[long_names[row]].add(titles[column][0])
     return as_author, in_title
 

@@ -21,42 +21,50 @@ MONTHS = {
 }
 
 
-def _by_first_letter(words: list[str]) -> str:
-    """An alternation of ``words`` written as a one-level trie on the first letter.
-
-    The same matches as ``a|b|c`` in the same order of preference (order is kept within each
-    letter, and a character can only start words of one letter), but Python's re tries about
-    ten letters per position instead of every word: month names are searched for at every
-    position of every entry.
-    """
+def _after_first_letter(words: list[str]) -> str:
+    """An alternation of ``words`` once their first letter is taken, as a one-level trie: each
+    letter's tails behind a check of that letter (case-insensitive, like the patterns' other
+    letters). The same matches as ``a|b|c`` in the same order of preference (order is kept
+    within a letter, and a character starts words of one letter only)."""
     groups: dict[str, list[str]] = {}
     for word in words:
         groups.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(re.escape(first) + "(?:" + "|".join(re.escape(rest) for rest in tails)
-                            + ")" for first, tails in groups.items()) + ")"
+    return "(?i:" + "|".join(f"(?<={re.escape(first)})(?:" + "|".join(re.escape(rest) for rest in tails)
+                             + ")" for first, tails in groups.items()) + ")"
 
 
-_MONTH_NAMES = _by_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
+# Every character that a month's first letter matches case-insensitively (re.I also lets 's'
+# match 'ſ'), written out so that each pattern opens with a plain character class or digit:
+# re then skips to candidate characters in C, where a pattern opening with a case-insensitive
+# word, \b or a lookbehind is tried at every character of every entry. Same matches as the
+# re.I patterns with \b they replace (a word start is checked behind the first character).
+_MONTH_FIRST = "[AaDdEeFfJjMmNnOoSs\u017f]"
+_MONTH_NAMES = _MONTH_FIRST + _after_first_letter(sorted(MONTHS, key=len, reverse=True))  # longest first
 _MONTH = r"(?P<month>" + _MONTH_NAMES + r")\.?"
+_WORD_MONTH = r"(?P<month>" + _MONTH_FIRST + r"(?<!\w" + _MONTH_FIRST + r")" \
+    + _after_first_letter(sorted(MONTHS, key=len, reverse=True)) + r")\.?"  # \b, then a month
+_DAY = r"(?P<day>\d(?<!\w\d)\d?)"  # \b, then one or two digits
+_YEAR_AT_WORD = r"(?P<year>\d(?<!\w\d)\d{3})"  # \b, then four digits
 
 PATTERNS = [
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b")),
-    ("month day, year", re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b", re.I)),
-    ("day month year", re.compile(r"\b(?P<day>\d{1,2})(?:\s+de)?\s+" + _MONTH
-                                  + r"(?:\s+de(?:l)?)?,?\s+(?P<year>\d{4})\b", re.I)),
-    ("year, month day", re.compile(r"\b(?P<year>\d{4}),\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b",
-                                   re.I)),
-    ("year, day month", re.compile(r"\b(?P<year>\d{4}),\s+(?P<day>\d{1,2})(?:\s+de)?\s+" + _MONTH,
-                                   re.I)),
-    ("slashes", re.compile(r"\b(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})\b")),
-    ("month year", re.compile(r"\b" + _MONTH + r"(?:\s+de(?:l)?)?\s+(?P<year>\d{4})\b", re.I)),
-    ("year", re.compile(r"(?<![\d/.-])(?P<year>(?:19|20)\d{2})(?![\d/-])")),
+    ("iso", re.compile(_YEAR_AT_WORD + r"-(?P<mnum>\d{1,2})-(?P<day>\d{1,2})\b")),
+    ("month day, year", re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b")),
+    ("day month year", re.compile(_DAY + r"(?i:\s+de)?\s+" + _MONTH
+                                  + r"(?i:\s+de(?:l)?)?,?\s+(?P<year>\d{4})\b")),
+    ("year, month day", re.compile(_YEAR_AT_WORD + r",\s+" + _MONTH + r"\s+(?P<day>\d{1,2})\b")),
+    ("year, day month", re.compile(_YEAR_AT_WORD + r",\s+(?P<day>\d{1,2})(?i:\s+de)?\s+" + _MONTH)),
+    ("slashes", re.compile(r"(?P<first>\d(?<!\w\d)\d?)/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})\b")),
+    ("month year", re.compile(_WORD_MONTH + r"(?i:\s+de(?:l)?)?\s+(?P<year>\d{4})\b")),
+    ("year", re.compile(r"(?P<year>[12](?<![\d/.-][12])(?:(?<=1)9|(?<=2)0)\d{2})(?![\d/-])")),
 ]
 
 _DIGIT = re.compile(r"\d{2}")
-_ANY_MONTH = re.compile(r"(?i)\b" + _MONTH_NAMES + r"\b")
+_ANY_MONTH = re.compile(_MONTH_FIRST + r"(?<!\w" + _MONTH_FIRST + r")"
+                        + _after_first_letter(sorted(MONTHS, key=len, reverse=True)) + r"\b")
 _NEEDS_MONTH = {"month day, year", "day month year", "year, month day", "year, day month",
                 "month year"}
+_ONE_DIGIT = re.compile(r"\d")
+_STARTS_WITH_DIGIT = {"iso", "day month year", "year, month day", "year, day month", "slashes", "year"}
 
 
 def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
@@ -69,18 +77,21 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
     if not _DIGIT.search(text):
         return "", "", ""
     has_month = _ANY_MONTH.search(text) is not None
+    first_digit = _ONE_DIGIT.search(text).start()
     for how, pattern in PATTERNS:
         if full_only and how in ("year", "month year"):
             continue
+        if best is not None and how in _STARTS_WITH_DIGIT and first_digit >= best[0]:
+            continue  # its matches start at a digit, and no digit comes before the best match
         if (how in _NEEDS_MONTH and not has_month) or (how == "slashes" and "/" not in text) \
                 or (how == "iso" and "-" not in text):
             continue
         for found in pattern.finditer(text):
+            if best is not None and found.start() >= best[0]:
+                break  # neither this nor a later match of the pattern comes first
             iso = _iso(found, how)
             if iso:
-                candidate = (found.start(), iso, found.group(0), how)
-                if best is None or candidate[0] < best[0]:
-                    best = candidate
+                best = (found.start(), iso, found.group(0), how)
                 break
     if best is None:
         return "", "", ""

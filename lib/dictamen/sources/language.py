@@ -13,6 +13,7 @@ its confidence is at least 0.6, and the language is "und" (undetermined) below t
 from __future__ import annotations
 
 import re
+from array import array
 from functools import lru_cache
 
 DECISIVE_MARGIN = 3
@@ -51,7 +52,22 @@ def _identifier(languages: tuple[str, ...]):
     usable = [code for code in languages if code in known]
     if usable:
         identifier.set_languages(usable)
+    _compact(identifier)
     return identifier
+
+
+def _compact(identifier) -> None:
+    """The model's tables, same values, in contiguous memory: a title's walk through the byte
+    automaton and its scoring touch a few hundred scattered cells, and as lists of Python ints
+    and a column-strided weight table each cell cost its own cache misses (classify took some
+    250 µs a title inside a corpus run, 2.5 times what the same arithmetic needs)."""
+    import numpy as np
+
+    identifier.nb_ptc = np.ascontiguousarray(identifier.nb_ptc)
+    if isinstance(getattr(identifier, "_rowbase", None), list):
+        identifier._rowbase = array("I", identifier._rowbase)  # row offsets, < 2**32
+    if isinstance(getattr(identifier, "tk_output", None), list):
+        identifier.tk_output = array("i", identifier.tk_output)  # feature index or -1
 
 
 def _word_languages() -> dict[str, tuple[str, ...]]:

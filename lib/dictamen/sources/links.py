@@ -193,7 +193,9 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
         return []
     entries: list[Entry] = []
     seen = set(listed_outlets)
-    for found in pattern.finditer(text):
+    found_on_lines = (found for start, end in _lines_naming(text, _wire_names(registry))
+                      for found in pattern.finditer(text, start, end))
+    for found in found_on_lines:  # = pattern.finditer(text): no credit spans two lines
         if any(start <= found.start() < end for start, end in skip):
             continue
         name = found.group("paren") or found.group("alone") or found.group("signature")
@@ -205,6 +207,19 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
                              offset=found.start(), style="wire credit", title=name, outlet=name,
                              parsed=True))
     return entries
+
+
+def _lines_naming(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` holding one of ``names``, in order: the credit
+    pattern (which re would try at every character of the text) is run on those lines only."""
+    lines = set()
+    for name in names:
+        at = text.find(name)
+        while at != -1:
+            end = text.find("\n", at)
+            lines.add((text.rfind("\n", 0, at) + 1, len(text) if end == -1 else end))
+            at = text.find(name, at + 1)
+    return sorted(lines)
 
 
 def _wire_names(registry: Registry) -> tuple[str, ...]:

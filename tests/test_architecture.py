@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "dictamen"
-TOOLKIT = {"catalog", "errors", "params", "paths", "prose", "figures", "record", "messages", "locale"}
+TOOLKIT = {"catalog", "errors", "params", "paths", "prose", "figures", "record", "messages", "locale", "lazy"}
 DOMAINS = {"votes", "impact", "sources", "laws", "dossier"}
 
 

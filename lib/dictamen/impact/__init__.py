@@ -12,8 +12,7 @@ control, placebo-in-space) and :mod:`did` (log difference-in-differences, event 
 formats (BTS, CBP, SESNSP, TransBorder) to tidy files.
 """
 
-import importlib
-from typing import Any
+from dictamen.lazy import lazy_names
 
 # Names are loaded on first use (PEP 562): the input check run before any kernel starts
 # (:mod:`dictamen.impact.checks`) must not pay for statsmodels, pysyncon and matplotlib.
@@ -53,12 +52,6 @@ _SOURCES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SOURCES:
-        value = getattr(importlib.import_module(_SOURCES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'dictamen.impact' has no attribute {name!r}")
-
+__getattr__ = lazy_names(__name__, _SOURCES)
 
 __all__ = sorted(_SOURCES)

@@ -8,8 +8,7 @@ consumed by every analysis: :mod:`.tally` (tallies, rules, reported tallies), :m
 :mod:`.charts` (figures) and :mod:`.report` (what the notebook shows).
 """
 
-import importlib
-from typing import Any
+from dictamen.lazy import lazy_names
 
 # Names are loaded on first use (PEP 562): checking a run's parameters (:func:`preflight`) must not
 # pay for pandas, matplotlib and parliamentarch before any kernel starts.
@@ -57,12 +56,6 @@ _SOURCES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _SOURCES:
-        value = getattr(importlib.import_module(_SOURCES[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'dictamen.votes' has no attribute {name!r}")
-
+__getattr__ = lazy_names(__name__, _SOURCES)
 
 __all__ = sorted(_SOURCES)

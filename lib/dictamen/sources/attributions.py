@@ -95,14 +95,56 @@ def _by_first_letter(words: str) -> str:
 _VERBS_EN_TRIE = _by_first_letter(VERBS_EN)
 _VERBS_TRIE = _by_first_letter(VERBS_EN + "|" + VERBS_ES)  # English first, as in EN|ES
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
-_PRE_CUES = re.compile(
-    r"(?=[AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ])\b"  # cheap skip of positions no cue starts at
+_PRE_CUE_LETTERS = "AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ"  # the letters a cue can start with
+_PRE_CUE = (
     r"(?P<cue>(?:[Aa](?:ccording to" + _DATA_OF_EN + r"|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|"
     r"[Ii]n the words of|[Pp]er the|[Ss]egún" + _DATA_OF_ES + r"|[Dd]e acuerdo (?:con|a)" + _DATA_OF_ES
     + r"|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
+
+
+def _by_first(words: str) -> list[tuple[str, list[str]]]:
+    """The words of ``w1|w2|...`` grouped by first letter, in order: (letter, the words' rests)."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return list(groups.items())
+
+
+def _first_character_trie(alternatives: list[tuple[str, str]], characters: str) -> str:
+    """``(?:c1(?:rest|...)|c2(?:...)|...)`` for alternatives given as (the characters each can start
+    with, the rest after that character): one branch per first character, each holding the rests
+    of the alternatives that start with it in their given order, so re compares the character
+    once instead of entering every alternative; characters not in ``characters`` are left out.
+    Alternatives starting with different characters never match at one position, so the matches
+    and their preference order are those of the plain alternation."""
+    groups: dict[str, list[str]] = {}
+    for firsts, rest in alternatives:
+        for first in firsts:
+            if first in characters:
+                groups.setdefault(first, []).append(rest)
+    return "(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})"
+                           for first, rests in groups.items()) + ")"
+
+
+_PRE_CUE_TRIE = _first_character_trie(
+    [("Aa", "ccording to" + _DATA_OF_EN), ("Aa", r"s (?:" + _BY_VERBS + r") by"), ("Rr", "eported by"),
+     ("Ii", "n the words of"), ("Pp", "er the"), ("Ss", "egún" + _DATA_OF_ES),
+     ("Dd", "e acuerdo (?:con|a)" + _DATA_OF_ES), ("Cc", "omo (?:lo )?(?:" + _COMO_VERBS + ")"),
+     ("Ee", "n palabras de")]
+    + [(first, rf"(?<=[,”\"»]\s{first})(?:{'|'.join(tails)})") for first, tails in _by_first(VERBS_EN)]
+    + [(first, "|".join(tails)) for first, tails in _by_first(VERBS_ES)], _PRE_CUE_LETTERS)
+# A cue starts a word: at the text's start, or after a character that is no word character. The
+# pattern tried after such a character opens with it, so re skips the letters in C instead of
+# trying the cue at each of them (a lookahead and \b first gave it no character to skip to): a
+# plain class (every character but ASCII letters, digits and '_'; a category such as \W costs
+# several table lookups a character), \W checked behind it for the non-ASCII ones; then the next
+# character is compared once with each first letter of a cue.
+_PRE_CUES_AT_START = re.compile(rf"(?=[{_PRE_CUE_LETTERS}])\b" + _PRE_CUE)
+_PRE_CUES_AFTER_NON_WORD = re.compile(rf"[^0-9A-Za-z_](?<=\W)(?P<cue>{_PRE_CUE_TRIE}\s+)" + _DESCRIPTOR
+                                      + rf"(?P<entity>{ENTITY})")
 _PARA_CUE = re.compile(r"(?P<cue>[Pp](?<![\w][Pp])ara)\s+" + _DESCRIPTOR + rf"(?P<entity>{ENTITY})(?=\s*,)")
 _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|estudios|libro|libros|"
                r"post|entrada|columna|texto|trabajo|análisis|ensayo|entrevista|charla|tutorial|"
@@ -269,7 +311,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
 
     for match in _matches_at(_APPOSITIVE, body, _appositive_starts(body)):
         add(_from_appositive(body, match, is_outlet))
-    for match in _PRE_CUES.finditer(body):
+    for match in _word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
     for match in _AS_CUE.finditer(body):
         cue = f"as … {match.group('verb')}"
@@ -293,6 +335,19 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             if name is not None:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
+
+
+def _word_start_matches(at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str):
+    """The matches of ``at_start.finditer(text)`` for a pattern that starts at a word start and
+    ends with a name (``ENTITY``), found with ``after_non_word``: the same pattern opening with
+    the non-word character before the word (so its match starts one character earlier; its groups
+    are the same). Only the match at the very start is looked for with ``at_start``. A name ends
+    before a character that is no word character, so a word can never start where a match ends,
+    and both find the same matches one after the other."""
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+    yield from after_non_word.finditer(text, first.end() if first is not None else 0)
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:

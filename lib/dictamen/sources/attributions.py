@@ -207,7 +207,7 @@ _APPOSITIVE = re.compile(
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
 _BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
 _NAME_FIRST = re.compile(rf"[{_UPPER}@]")
-_NAME_RUN_CHARACTERS = frozenset("_-’'.&@ \t")  # with letters and digits: all a name can hold
+_NAME_RUN = re.compile(r"[\w\-’'.&@ \t]*")  # all a name can hold (\w: letters, digits, '_')
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 ROLE_WORDS = (
@@ -368,10 +368,10 @@ def _appositive_starts(text: str) -> list[int]:
     so at a capital (or '@') in the run of name characters before one of those few commas;
     re would otherwise try the pattern at every capital of the text."""
     starts: list[int] = []
+    backwards = ""
     for comma in _BEFORE_APPOSITIVE.finditer(text):
-        start = comma.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_RUN_CHARACTERS):
-            start -= 1
+        backwards = backwards or text[::-1]
+        start = _run_start(backwards, comma.start(), _NAME_RUN)
         starts.extend(found.start() for found in _NAME_FIRST.finditer(text, start, comma.start()))
     return starts
 
@@ -381,7 +381,13 @@ _DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:
 
 
 _ACRONYM_IN_PARENTHESES = re.compile(r"\((?=[A-Z]{2,8}\))")
-_NAME_CHARACTERS = frozenset("’'- \t_")
+_ACRONYM_RUN = re.compile(r"[\w’'\- \t]*")  # what a defined acronym's words are made of
+
+
+def _run_start(backwards: str, end: int, run: re.Pattern[str]) -> int:
+    """Where the run of characters ``run`` matches that ends at ``end`` starts, read in C on the
+    text reversed (``backwards``) instead of one character at a time in Python."""
+    return end - (run.match(backwards, len(backwards) - end).end() - (len(backwards) - end))
 
 
 def _defined_acronyms(text: str):
@@ -389,10 +395,10 @@ def _defined_acronyms(text: str):
     text instead of trying the ten-word pattern at every capital: a match is made of word
     characters, apostrophes, hyphens, spaces and tabs up to its "(", so it starts after the
     last other character before that "(" and is searched for there only."""
+    backwards = ""
     for bracket in _ACRONYM_IN_PARENTHESES.finditer(text):
-        start = bracket.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_CHARACTERS):
-            start -= 1
+        backwards = backwards or text[::-1]
+        start = _run_start(backwards, bracket.start(), _ACRONYM_RUN)
         found = _DEFINED_ACRONYM.search(text, start, bracket.start() + 10)
         if found is not None and found.start("acronym") == bracket.start() + 1:
             yield found

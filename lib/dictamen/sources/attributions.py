@@ -313,23 +313,23 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_appositive(body, match, is_outlet))
     for match in _word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _AS_CUE.finditer(body):
+    for match in _matches_at(_AS_CUE, body, _found_at(body, "As", "as")):
         cue = f"as … {match.group('verb')}"
         add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
     for match in _POST_CUE.finditer(body):
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
-    for match in _CREDIT.finditer(body):
+    for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
-    for pattern in (_PARA_CUE, _WORK_OF):
-        for match in pattern.finditer(body):
+    for matches in (_matches_at(_PARA_CUE, body, _found_at(body, "Para", "para")), _WORK_OF.finditer(body)):
+        for match in matches:
             add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _BY_NAME.finditer(body):
+    for match in _matches_at(_BY_NAME, body, _found_at(body, "by", "por")):
         before = body[max(0, match.start() - 20): match.start()].split()
         if before and _PARTICIPLE.fullmatch(before[-1]):
             add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
                              match.start(), is_outlet))
     if "’s " in body or "'s " in body or "con su " in body:
-        for match in _POSSESSIVE_WORK.finditer(body):
+        for match in _matches_at(_POSSESSIVE_WORK, body, _possessive_starts(body)):
             window = max(0, match.start() - 160)
             name = _NAME_BEFORE.search(body, window, match.start())
             if name is not None:
@@ -361,6 +361,48 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[st
                 matches.append(found)
                 end = max(found.end(), start + 1)
     return matches
+
+
+def _found_at(text: str, *literals: str) -> list[int]:
+    """Where any of ``literals`` occurs in ``text``, ascending (str.find, in C): the starts of a
+    pattern whose matches all begin with one of them, for :func:`_matches_at`. A pattern opening
+    with a character class is tried by re at every character holding one of its letters."""
+    positions = set()
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            positions.add(at)
+            at = text.find(literal, at + 1)
+    return sorted(positions)
+
+
+_CREDIT_WORD_LENGTHS = sorted({len(word.removesuffix("s?")) + plural for word in _CREDIT_WORDS.split("|")
+                               for plural in ((0, 1) if word.endswith("s?") else (0,))})
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Where a _CREDIT match can start: its cue word ("Source", "Fuentes", "Courtesy of"), then
+    spaces and the colon, so at a cue word's length before the spaces before a colon."""
+    starts = set()
+    for colon in _found_at(text, ":"):
+        end = colon
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        starts.update(end - length for length in _CREDIT_WORD_LENGTHS if end - length >= 0)
+    return sorted(starts)
+
+
+def _possessive_starts(text: str) -> list[int]:
+    """Where a _POSSESSIVE_WORK match can start: at the apostrophe of "’s"/"'s", or at the comma
+    before the spaces before "con su"."""
+    starts = set(_found_at(text, "’s", "'s"))
+    for phrase in _found_at(text, "con su"):
+        comma = phrase
+        while comma > 0 and text[comma - 1].isspace():
+            comma -= 1
+        if comma < phrase and comma > 0 and text[comma - 1] == ",":
+            starts.add(comma - 1)
+    return sorted(starts)
 
 
 def _appositive_starts(text: str) -> list[int]:

@@ -82,14 +82,19 @@ _DATA_OF_ES = (r"(?:\s+(?:las\s+|los\s+|el\s+|la\s+|un\s+|una\s+)?(?:cifras|dato
                r"\s+(?:de la|de los|de las|del|de))?")
 
 
+def _by_first(words: str) -> list[tuple[str, list[str]]]:
+    """The words of ``w1|w2|...`` grouped by first letter, in order: (letter, the words' rests)."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return list(groups.items())
+
+
 def _by_first_letter(words: str) -> str:
     """``w1|w2|...`` as a one-level trie on the first letter: the same matches in the same order
     of preference (order kept within a letter; a character starts words of one letter only),
     but re tries a dozen letters at each word instead of some fifty verbs."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in _by_first(words)) + ")"
 
 
 _VERBS_EN_TRIE = _by_first_letter(VERBS_EN)
@@ -103,14 +108,6 @@ _PRE_CUE = (
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
-
-
-def _by_first(words: str) -> list[tuple[str, list[str]]]:
-    """The words of ``w1|w2|...`` grouped by first letter, in order: (letter, the words' rests)."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return list(groups.items())
 
 
 def _first_character_trie(alternatives: list[tuple[str, str]], characters: str) -> str:
@@ -191,10 +188,7 @@ def _after_first_letter(words: str) -> str:
     """``(?:w1|w2|...)`` once the first letter is taken: words grouped by first letter, each group
     checking that letter behind the position; order is kept within a letter, and only words of
     the letter just taken can match, so the preference order of ``w1|w2|...`` is unchanged."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+    return "(?:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in _by_first(words)) + ")"
 
 
 # Same matches as ``(?=[SFPICVvc])(?P<cue>\b(?:Sources?|...)\s*:\s*)...``, written to open with a

@@ -41,6 +41,31 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
 
     ``parameter`` names the notebook parameter the path came from, for the error message.
     """
+    resolved = _existing_file(path, parameter)
+    stat = resolved.stat()
+    _note_read(resolved, _sha256_cached(str(resolved), stat.st_size, stat.st_mtime_ns))
+    return resolved
+
+
+def read_data(path: str | os.PathLike[str], *, parameter: str | None = None,
+              max_bytes: int | None = None) -> tuple[Path, int, bytes | None]:
+    """:func:`open_data` that also returns the file's size and bytes, read once and hashed from
+    memory (a corpus reads thousands of files, each was read twice: to hash, then to use). A file
+    over ``max_bytes`` is hashed as open_data does, without being held whole; its bytes are None."""
+    resolved = _existing_file(path, parameter)
+    with open(resolved, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        raw = handle.read() if max_bytes is None or stat.st_size <= max_bytes else None
+    if raw is None:
+        size, digest = stat.st_size, _sha256_cached(str(resolved), stat.st_size, stat.st_mtime_ns)
+    else:
+        size, digest = len(raw), hashlib.sha256(raw).hexdigest()
+    _note_read(resolved, digest)
+    return resolved, size, raw
+
+
+def _existing_file(path: str | os.PathLike[str], parameter: str | None) -> Path:
+    """``path`` resolved; InputError naming the parameter when it is missing or not a file."""
     resolved = resolve_path(path)
     source = f"parameter '{parameter}'" if parameter else "a data path"
     if not resolved.exists():
@@ -53,15 +78,17 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
             f"The path given by {source} is not a file: {display_path(path)}",
             expected="a single data file",
         )
-    # display_path, file_sha256 and location of ``resolved``, without resolving it three more
-    # times (a corpus opens thousands of files)
+    return resolved
+
+
+def _note_read(resolved: Path, digest: str) -> None:
+    # display_path and location of ``resolved`` without resolving it again (a corpus opens
+    # thousands of files)
     try:
         shown = where = resolved.relative_to(project_root()).as_posix()
     except ValueError:
         shown, where = resolved.name, str(resolved)
-    stat = resolved.stat()
-    record.note_data_read(shown, _sha256_cached(str(resolved), stat.st_size, stat.st_mtime_ns), where)
-    return resolved
+    record.note_data_read(shown, digest, where)
 
 
 @lru_cache(maxsize=4)

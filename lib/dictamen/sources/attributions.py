@@ -82,27 +82,66 @@ _DATA_OF_ES = (r"(?:\s+(?:las\s+|los\s+|el\s+|la\s+|un\s+|una\s+)?(?:cifras|dato
                r"\s+(?:de la|de los|de las|del|de))?")
 
 
+def _by_first(words: str) -> list[tuple[str, list[str]]]:
+    """The words of ``w1|w2|...`` grouped by first letter, in order: (letter, the words' rests)."""
+    groups: dict[str, list[str]] = {}
+    for word in words.split("|"):
+        groups.setdefault(word[0], []).append(word[1:])
+    return list(groups.items())
+
+
 def _by_first_letter(words: str) -> str:
     """``w1|w2|...`` as a one-level trie on the first letter: the same matches in the same order
     of preference (order kept within a letter; a character starts words of one letter only),
     but re tries a dozen letters at each word instead of some fifty verbs."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+    return "(?:" + "|".join(f"{first}(?:{'|'.join(tails)})" for first, tails in _by_first(words)) + ")"
 
 
 _VERBS_EN_TRIE = _by_first_letter(VERBS_EN)
 _VERBS_TRIE = _by_first_letter(VERBS_EN + "|" + VERBS_ES)  # English first, as in EN|ES
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
-_PRE_CUES = re.compile(
-    r"(?=[AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ])\b"  # cheap skip of positions no cue starts at
+_PRE_CUE_LETTERS = "AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ"  # the letters a cue can start with
+_PRE_CUE = (
     r"(?P<cue>(?:[Aa](?:ccording to" + _DATA_OF_EN + r"|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|"
     r"[Ii]n the words of|[Pp]er the|[Ss]egún" + _DATA_OF_ES + r"|[Dd]e acuerdo (?:con|a)" + _DATA_OF_ES
     + r"|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
     r"[Ee]n palabras de|"
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
+
+
+def _first_character_trie(alternatives: list[tuple[str, str]], characters: str) -> str:
+    """``(?:c1(?:rest|...)|c2(?:...)|...)`` for alternatives given as (the characters each can start
+    with, the rest after that character): one branch per first character, each holding the rests
+    of the alternatives that start with it in their given order, so re compares the character
+    once instead of entering every alternative; characters not in ``characters`` are left out.
+    Alternatives starting with different characters never match at one position, so the matches
+    and their preference order are those of the plain alternation."""
+    groups: dict[str, list[str]] = {}
+    for firsts, rest in alternatives:
+        for first in firsts:
+            if first in characters:
+                groups.setdefault(first, []).append(rest)
+    return "(?:" + "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})"
+                           for first, rests in groups.items()) + ")"
+
+
+_PRE_CUE_TRIE = _first_character_trie(
+    [("Aa", "ccording to" + _DATA_OF_EN), ("Aa", r"s (?:" + _BY_VERBS + r") by"), ("Rr", "eported by"),
+     ("Ii", "n the words of"), ("Pp", "er the"), ("Ss", "egún" + _DATA_OF_ES),
+     ("Dd", "e acuerdo (?:con|a)" + _DATA_OF_ES), ("Cc", "omo (?:lo )?(?:" + _COMO_VERBS + ")"),
+     ("Ee", "n palabras de")]
+    + [(first, rf"(?<=[,”\"»]\s{first})(?:{'|'.join(tails)})") for first, tails in _by_first(VERBS_EN)]
+    + [(first, "|".join(tails)) for first, tails in _by_first(VERBS_ES)], _PRE_CUE_LETTERS)
+# A cue starts a word: at the text's start, or after a character that is no word character. The
+# pattern tried after such a character opens with it, so re skips the letters in C instead of
+# trying the cue at each of them (a lookahead and \b first gave it no character to skip to): a
+# plain class (every character but ASCII letters, digits and '_'; a category such as \W costs
+# several table lookups a character), \W checked behind it for the non-ASCII ones; then the next
+# character is compared once with each first letter of a cue.
+_PRE_CUES_AT_START = re.compile(rf"(?=[{_PRE_CUE_LETTERS}])\b" + _PRE_CUE)
+_PRE_CUES_AFTER_NON_WORD = re.compile(rf"[^0-9A-Za-z_](?<=\W)(?P<cue>{_PRE_CUE_TRIE}\s+)" + _DESCRIPTOR
+                                      + rf"(?P<entity>{ENTITY})")
 _PARA_CUE = re.compile(r"(?P<cue>[Pp](?<![\w][Pp])ara)\s+" + _DESCRIPTOR + rf"(?P<entity>{ENTITY})(?=\s*,)")
 _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|estudios|libro|libros|"
                r"post|entrada|columna|texto|trabajo|análisis|ensayo|entrevista|charla|tutorial|"
@@ -149,10 +188,7 @@ def _after_first_letter(words: str) -> str:
     """``(?:w1|w2|...)`` once the first letter is taken: words grouped by first letter, each group
     checking that letter behind the position; order is kept within a letter, and only words of
     the letter just taken can match, so the preference order of ``w1|w2|...`` is unchanged."""
-    groups: dict[str, list[str]] = {}
-    for word in words.split("|"):
-        groups.setdefault(word[0], []).append(word[1:])
-    return "(?:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in groups.items()) + ")"
+    return "(?:" + "|".join(f"(?<={first})(?:{'|'.join(tails)})" for first, tails in _by_first(words)) + ")"
 
 
 # Same matches as ``(?=[SFPICVvc])(?P<cue>\b(?:Sources?|...)\s*:\s*)...``, written to open with a
@@ -165,7 +201,7 @@ _APPOSITIVE = re.compile(
     r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
 _BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
 _NAME_FIRST = re.compile(rf"[{_UPPER}@]")
-_NAME_RUN_CHARACTERS = frozenset("_-’'.&@ \t")  # with letters and digits: all a name can hold
+_NAME_RUN = re.compile(r"[\w\-’'.&@ \t]*")  # all a name can hold (\w: letters, digits, '_')
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 ROLE_WORDS = (
@@ -269,30 +305,43 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
 
     for match in _matches_at(_APPOSITIVE, body, _appositive_starts(body)):
         add(_from_appositive(body, match, is_outlet))
-    for match in _PRE_CUES.finditer(body):
+    for match in _word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _AS_CUE.finditer(body):
+    for match in _matches_at(_AS_CUE, body, _found_at(body, "As", "as")):
         cue = f"as … {match.group('verb')}"
         add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
     for match in _POST_CUE.finditer(body):
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
-    for match in _CREDIT.finditer(body):
+    for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
-    for pattern in (_PARA_CUE, _WORK_OF):
-        for match in pattern.finditer(body):
+    for matches in (_matches_at(_PARA_CUE, body, _found_at(body, "Para", "para")), _WORK_OF.finditer(body)):
+        for match in matches:
             add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _BY_NAME.finditer(body):
+    for match in _matches_at(_BY_NAME, body, _found_at(body, "by", "por")):
         before = body[max(0, match.start() - 20): match.start()].split()
         if before and _PARTICIPLE.fullmatch(before[-1]):
             add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
                              match.start(), is_outlet))
     if "’s " in body or "'s " in body or "con su " in body:
-        for match in _POSSESSIVE_WORK.finditer(body):
+        for match in _matches_at(_POSSESSIVE_WORK, body, _possessive_starts(body)):
             window = max(0, match.start() - 160)
             name = _NAME_BEFORE.search(body, window, match.start())
             if name is not None:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
+
+
+def _word_start_matches(at_start: re.Pattern[str], after_non_word: re.Pattern[str], text: str):
+    """The matches of ``at_start.finditer(text)`` for a pattern that starts at a word start and
+    ends with a name (``ENTITY``), found with ``after_non_word``: the same pattern opening with
+    the non-word character before the word (so its match starts one character earlier; its groups
+    are the same). Only the match at the very start is looked for with ``at_start``. A name ends
+    before a character that is no word character, so a word can never start where a match ends,
+    and both find the same matches one after the other."""
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+    yield from after_non_word.finditer(text, first.end() if first is not None else 0)
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:
@@ -308,15 +357,57 @@ def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[st
     return matches
 
 
+def _found_at(text: str, *literals: str) -> list[int]:
+    """Where any of ``literals`` occurs in ``text``, ascending (str.find, in C): the starts of a
+    pattern whose matches all begin with one of them, for :func:`_matches_at`. A pattern opening
+    with a character class is tried by re at every character holding one of its letters."""
+    positions = set()
+    for literal in literals:
+        at = text.find(literal)
+        while at != -1:
+            positions.add(at)
+            at = text.find(literal, at + 1)
+    return sorted(positions)
+
+
+_CREDIT_WORD_LENGTHS = sorted({len(word.removesuffix("s?")) + plural for word in _CREDIT_WORDS.split("|")
+                               for plural in ((0, 1) if word.endswith("s?") else (0,))})
+
+
+def _credit_starts(text: str) -> list[int]:
+    """Where a _CREDIT match can start: its cue word ("Source", "Fuentes", "Courtesy of"), then
+    spaces and the colon, so at a cue word's length before the spaces before a colon."""
+    starts = set()
+    for colon in _found_at(text, ":"):
+        end = colon
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        starts.update(end - length for length in _CREDIT_WORD_LENGTHS if end - length >= 0)
+    return sorted(starts)
+
+
+def _possessive_starts(text: str) -> list[int]:
+    """Where a _POSSESSIVE_WORK match can start: at the apostrophe of "’s"/"'s", or at the comma
+    before the spaces before "con su"."""
+    starts = set(_found_at(text, "’s", "'s"))
+    for phrase in _found_at(text, "con su"):
+        comma = phrase
+        while comma > 0 and text[comma - 1].isspace():
+            comma -= 1
+        if comma < phrase and comma > 0 and text[comma - 1] == ",":
+            starts.add(comma - 1)
+    return sorted(starts)
+
+
 def _appositive_starts(text: str) -> list[int]:
     """Where an _APPOSITIVE match can start: a name ends at its comma (", a senior fellow at"),
     so at a capital (or '@') in the run of name characters before one of those few commas;
     re would otherwise try the pattern at every capital of the text."""
     starts: list[int] = []
+    backwards = ""
     for comma in _BEFORE_APPOSITIVE.finditer(text):
-        start = comma.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_RUN_CHARACTERS):
-            start -= 1
+        backwards = backwards or text[::-1]
+        start = _run_start(backwards, comma.start(), _NAME_RUN)
         starts.extend(found.start() for found in _NAME_FIRST.finditer(text, start, comma.start()))
     return starts
 
@@ -326,7 +417,13 @@ _DEFINED_ACRONYM = re.compile(r"(?P<full>(?:[A-ZÁÉÍÓÚÑ][\w’'-]*[ \t]+(?:
 
 
 _ACRONYM_IN_PARENTHESES = re.compile(r"\((?=[A-Z]{2,8}\))")
-_NAME_CHARACTERS = frozenset("’'- \t_")
+_ACRONYM_RUN = re.compile(r"[\w’'\- \t]*")  # what a defined acronym's words are made of
+
+
+def _run_start(backwards: str, end: int, run: re.Pattern[str]) -> int:
+    """Where the run of characters ``run`` matches that ends at ``end`` starts, read in C on the
+    text reversed (``backwards``) instead of one character at a time in Python."""
+    return end - (run.match(backwards, len(backwards) - end).end() - (len(backwards) - end))
 
 
 def _defined_acronyms(text: str):
@@ -334,10 +431,10 @@ def _defined_acronyms(text: str):
     text instead of trying the ten-word pattern at every capital: a match is made of word
     characters, apostrophes, hyphens, spaces and tabs up to its "(", so it starts after the
     last other character before that "(" and is searched for there only."""
+    backwards = ""
     for bracket in _ACRONYM_IN_PARENTHESES.finditer(text):
-        start = bracket.start()
-        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in _NAME_CHARACTERS):
-            start -= 1
+        backwards = backwards or text[::-1]
+        start = _run_start(backwards, bracket.start(), _ACRONYM_RUN)
         found = _DEFINED_ACRONYM.search(text, start, bracket.start() + 10)
         if found is not None and found.start("acronym") == bracket.start() + 1:
             yield found

@@ -69,17 +69,15 @@ def article_files(article_path: str) -> list[Path]:
 
 def read_article(path: Path) -> ArticleText:
     """Read one article file through the catalogue, checking size, binary content and encoding."""
-    opened = catalog.open_data(path, parameter="article_path")
+    opened, size, raw = catalog.read_data(path, parameter="article_path", max_bytes=MAX_BYTES)
     shown = _shown_path(path, opened)
     kind = _kind(opened)
-    size = opened.stat().st_size
     if size == 0:
         return ArticleText(shown, "", kind, problem="the file is empty")
-    if size > MAX_BYTES:
+    if raw is None:
         return ArticleText(shown, "", kind, problem=(
             f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; "
             "it was not analysed (split it into articles)"))
-    raw = opened.read_bytes()
     reason = not_text_reason(raw)
     if reason:
         return ArticleText(shown, "", kind, problem=reason)

@@ -448,5 +448,29 @@ def _print_table(rows: list[tuple[str, ...]]) -> None:
         print("  ".join([*cells, str(row[-1])]).rstrip())
 
 
+def console() -> None:
+    """The ``dictamen`` command: :func:`main`, then the interpreter's exit without its last moments in
+    which a signal would kill the process silently (Python puts the default handlers back while it
+    finalises): a SIGINT or SIGTERM after the run ends still exits 128 + the signal with one line."""
+    code = main()
+
+    def late_signal(signum: int, frame: Any) -> None:
+        os.write(2, f"dictamen: interrupted by {signal.Signals(signum).name}: the run had already ended; "
+                    f"its reports are written.\n".encode())
+        os._exit(128 + signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, late_signal)
+    try:
+        import atexit
+
+        atexit._run_exitfuncs()  # what the interpreter's exit runs (multiprocessing's, the kernels')
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

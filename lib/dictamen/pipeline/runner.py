@@ -788,6 +788,8 @@ def _execute_all(specs: list[ReportSpec], tasks: dict[str, dict[str, Any]], opti
                         handle(event, storing_failures=False)
                 backend.close(grace=max(0.5, deadline - time.monotonic()))
                 raise RunInterrupted(stop.signum, _interrupted_summary(specs, outcomes, stopped))
+        if stop.signum:  # it came after the last report had finished: all written, still an interrupted run
+            raise RunInterrupted(stop.signum, _interrupted_summary(specs, outcomes, []))
     finally:
         backend.close(grace=INTERRUPT_GRACE_S)
         display.close()

@@ -327,7 +327,7 @@ def _section_end(text: str, start: int) -> int:
     position = start
     for line in text[start:].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)
+        if stripped and (_TRAILER.match(stripped) or (stripped[0] == "#" and _MD_HEADING.match(stripped))
                          or _HEADING.match(stripped)):
             return position
         position += len(line)

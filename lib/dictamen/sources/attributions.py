@@ -515,9 +515,15 @@ def voice_of_name(name: str, offset: int, cue: str, context: str, is_outlet) -> 
 
 
 def _context(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - 160)
-    right_candidates = [pos for pos in (text.find(". ", end), text.find("\n", end)) if pos != -1]
-    right = min(right_candidates + [end + 160, len(text)])
+    """The sentence around ``text[start:end]``, at most 160 characters either side; the sentence
+    ends are looked for within those 160 characters only (farther ones would not count)."""
+    near = max(0, start - 162)
+    left = max(text.rfind(". ", near, start) + 2, text.rfind("\n", near, start) + 1, start - 160)
+    right = min(end + 160, len(text))
+    for mark in (". ", "\n"):
+        found = text.find(mark, end, end + 162)
+        if found != -1 and found < right:
+            right = found
     return text[left:right + 1].strip()
 
 
@@ -534,7 +540,9 @@ def _clean_entity(entity: str) -> tuple[str, int]:
     if article and removed:
         removed += article.end()
         entity = entity[article.end():]
-    entity = _TRAILING_POSSESSIVE.sub("", entity).rstrip(" .,")
+    if entity[-1:] in ("s", "’", "'", "\n"):  # else _TRAILING_POSSESSIVE cannot match
+        entity = _TRAILING_POSSESSIVE.sub("", entity)
+    entity = entity.rstrip(" .,")
     return entity, removed
 
 

@@ -55,6 +55,7 @@ _TRAILER = re.compile(
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
                           r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
 _SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
@@ -435,8 +436,12 @@ def _is_short_form(body: str, earlier: list[str]) -> bool:
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     """Parse one entry into authors, title, outlet, date and URL (see the module docstring)."""
     entry = Entry(number=number, raw=raw.strip(), offset=offset)
-    text = _NUMBER_MARK.sub("", entry.raw, count=1)
-    text = _BULLET.sub("", text, count=1)
+    text = entry.raw
+    first = text[:1]
+    if first == "[" or first == "^" or first.isdecimal() or (first and first in _SUPERSCRIPTS):
+        text = _NUMBER_MARK.sub("", text, count=1)  # else it cannot match: the raw text is stripped
+    if text and text[0] in "-*•·–":  # the same for _BULLET
+        text = _BULLET.sub("", text, count=1)
     if "[^" in text:
         text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)

@@ -55,7 +55,7 @@ _TRAILER = re.compile(
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
                           r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
-_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_NUMBER_MARK_FIRSTS = "[^¹²³⁴⁵⁶⁷⁸⁹⁰"  # with the decimal digits, what a _NUMBER_MARK starts with
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
 _SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
@@ -407,6 +407,19 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return _without_repeats(entries)
 
 
+def _without_marks(text: str) -> str:
+    """``text`` without its number mark, then its bullet (``_NUMBER_MARK``, then ``_BULLET``, once
+    each, at the start): each tried only when the first character can start it (whitespace,
+    or the mark's own first characters), so an entry without either costs no regex call."""
+    first = text[:1]
+    if first and (first in _NUMBER_MARK_FIRSTS or first.isdecimal() or first.isspace()):
+        text = _NUMBER_MARK.sub("", text, count=1)
+        first = text[:1]
+    if first and (first in "-*•·–" or first.isspace()):
+        text = _BULLET.sub("", text, count=1)
+    return text
+
+
 def _without_repeats(entries: list) -> list[tuple[str, int]]:
     """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', and short forms
     ('Jeffrey Wu et al., 7.', 'Keefe, 12'): a few words ending in a page number, no title or link,
@@ -414,7 +427,7 @@ def _without_repeats(entries: list) -> list[tuple[str, int]]:
     kept: list[tuple[str, int]] = []
     for raw, offset in entries:
         body = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), raw) if raw.startswith("[^") else raw
-        body = _BULLET.sub("", _NUMBER_MARK.sub("", body, count=1), count=1).strip()
+        body = _without_marks(body).strip()
         if _REPEAT.match(body) or _is_short_form(body, [earlier for earlier, _ in kept]):
             continue
         kept.append((raw, offset))
@@ -425,8 +438,10 @@ _SHORT_FORM = re.compile(r"^(?P<name>[^\d\"“”«»]{2,60}?)(?:,\s*|\s+)(?:pp?
 
 
 def _is_short_form(body: str, earlier: list[str]) -> bool:
+    if len(body.split()) > 8:
+        return False
     found = _SHORT_FORM.match(body)
-    if not found or _URL.search(body) or len(body.split()) > 8:
+    if not found or _URL.search(body):
         return False
     surnames = [word for word in re.findall(r"[^\W\d_][\w'’-]+", found.group("name"))
                 if word[:1].isupper() and word.lower() not in ("et", "al")]
@@ -436,12 +451,7 @@ def _is_short_form(body: str, earlier: list[str]) -> bool:
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     """Parse one entry into authors, title, outlet, date and URL (see the module docstring)."""
     entry = Entry(number=number, raw=raw.strip(), offset=offset)
-    text = entry.raw
-    first = text[:1]
-    if first == "[" or first == "^" or first.isdecimal() or (first and first in _SUPERSCRIPTS):
-        text = _NUMBER_MARK.sub("", text, count=1)  # else it cannot match: the raw text is stripped
-    if text and text[0] in "-*•·–":  # the same for _BULLET
-        text = _BULLET.sub("", text, count=1)
+    text = _without_marks(entry.raw)
     if "[^" in text:
         text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)

@@ -57,7 +57,8 @@ _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(
                           r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
 _NUMBER_MARK_FIRSTS = "[^¹²³⁴⁵⁶⁷⁸⁹⁰"  # with the decimal digits, what a _NUMBER_MARK starts with
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
-_SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
+_SEPARATOR_CHARACTERS = "-–—*•·_=~■□◆◇●○|"
+_SEPARATOR = re.compile(r"^[\s" + re.escape(_SEPARATOR_CHARACTERS) + r"]*$")  # bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
 _END_MARK_CHARACTER = re.compile(r"[■□◆◇∎]")  # found in C; _END_MARK is tried at every space
 _REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
@@ -368,10 +369,14 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Entries as (raw text, offset): numbered/bulleted items, else one entry per line."""
     lines: list[tuple[str, int]] = []
     position = start
-    for line in text[start:end].splitlines(keepends=True):
+    section = text[start:end]
+    any_end_mark = _END_MARK_CHARACTER.search(section) is not None  # else _END_MARK cannot match
+    for line in section.splitlines(keepends=True):
         stripped = line.rstrip("\n")
-        separator = _SEPARATOR.match(stripped) is not None
-        marked = _END_MARK_CHARACTER.search(stripped) is not None  # else _END_MARK cannot match
+        first = stripped[:1]
+        separator = (not first or first in _SEPARATOR_CHARACTERS or first.isspace()) \
+            and _SEPARATOR.match(stripped) is not None  # a separator line starts with one of them
+        marked = any_end_mark and _END_MARK_CHARACTER.search(stripped) is not None
         ended = marked and not separator and _END_MARK.search(stripped) is not None
         lines.append(("" if separator else _END_MARK.sub("", stripped) if marked else stripped,
                       position))

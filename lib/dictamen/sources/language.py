@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections import Counter
 from functools import lru_cache
+from math import exp, log1p, sqrt
+from operator import mul
 
 DECISIVE_MARGIN = 3
 CONFIDENT = 0.9
@@ -70,6 +73,92 @@ def _compact(identifier) -> None:
         identifier.tk_output = array("i", identifier.tk_output)  # feature index or -1
 
 
+_FLOAT32_UNIT = 2.0 ** -24
+"""Unit roundoff of float32, the type py3langid scores in."""
+_LOG_2 = log1p(1)
+
+
+class _Scorer:
+    """py3langid's ``classify`` for a few candidate languages, in plain Python floats.
+
+    The same steps on the same tables: py3langid's own text encoding and byte automaton, then
+    naive Bayes (sum of log1p(count) * weight, plus the prior) per language, scaled by
+    1/sqrt(bytes), softmax, aliased labels folded. Softmax needs each score only relative to
+    the first language's, so two candidates need one table of weight differences. This skips
+    numpy's fixed cost per call, which on a title outweighed the arithmetic.
+    py3langid rounds to float32 and this sums in doubles, so each answer carries a worst-case
+    bound on float32's rounding error (Higham's for a sum of n terms, with slack); when that bound
+    could change the leader or the side of a decision threshold, py3langid answers instead.
+    """
+
+    MOST_CANDIDATES = 8
+    """More would mean a table per language (800 KB each); py3langid answers for those."""
+
+    def __init__(self, identifier, thresholds: tuple[float, ...]) -> None:
+        import numpy as np
+
+        self.identifier, self.thresholds = identifier, thresholds
+        self.automaton = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output
+        self.classes = list(identifier.nb_classes)
+        self.aliases = list(identifier._alias_pairs)
+        self.usable = 1 < len(self.classes) <= self.MOST_CANDIDATES
+        weights = np.asarray(identifier.nb_ptc, dtype=np.float64) if self.usable else np.zeros((0, 0))
+        priors = [float(prior) for prior in identifier.nb_pc] if self.usable else []
+        self.gaps = [(priors[k] - priors[0], array("d", weights[:, k] - weights[:, 0]))
+                     for k in range(1, weights.shape[1])]
+        self.largest_weight = float(np.abs(weights).max()) if weights.size else 0.0
+        self.largest_prior = max(map(abs, priors), default=0.0)
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """(language, confidence), with the decisions py3langid's classify gives."""
+        identifier = self.identifier
+        data = identifier._encode(text)
+        nextmove, rowbase, output = self.automaton
+        state, found = 0, []
+        for byte in data:
+            state = nextmove[rowbase[state] + byte]
+            if output[state] >= 0:
+                found.append(output[state])
+        if not found or not self.usable:
+            return identifier.classify(text)
+        distinct = set(found)
+        if len(distinct) == len(found):  # each feature once, log1p(1) for all: the usual title
+            terms, total_log = len(found), _LOG_2 * len(found)
+            sums = [_LOG_2 * sum(map(column.__getitem__, found)) for _, column in self.gaps]
+        else:
+            visits = Counter(found)
+            features, logs = list(visits), list(map(log1p, visits.values()))
+            terms, total_log = len(features), sum(logs)
+            sums = [sum(map(mul, logs, map(column.__getitem__, features))) for _, column in self.gaps]
+        scale = 1.0 / sqrt(len(data) or 1)
+        scores = [0.0] + [(gap + total) * scale for (gap, _), total in zip(self.gaps, sums)]
+        top = max(scores)
+        exps = [exp(score - top) for score in scores]
+        denominator = sum(exps)
+        probabilities = [value / denominator for value in exps]
+        for first, dupe in self.aliases:
+            probabilities[first] += probabilities[dupe]
+            probabilities[dupe] = 0.0
+        # py3langid's float32 error on a scaled score: under (terms + 8) roundings of at most
+        # (|prior| + sum(log1p(count) * |weight|)) * scale each; scores off by at most e move a
+        # probability by a factor within exp(-2e)..exp(2e), softmax's own roundings by 64 units
+        error = (terms + 40) * _FLOAT32_UNIT * (self.largest_prior + self.largest_weight * total_log) * scale
+        low = exp(-2 * error) * (1 - 64 * _FLOAT32_UNIT)
+        high = exp(2 * error) * (1 + 64 * _FLOAT32_UNIT)
+        best = max(range(len(probabilities)), key=probabilities.__getitem__)
+        confidence = probabilities[best]
+        runner_up = max(p for index, p in enumerate(probabilities) if index != best)
+        if confidence * low <= runner_up * high or any(
+                confidence * low < threshold <= confidence * high for threshold in self.thresholds):
+            return identifier.classify(text)
+        return self.classes[best], confidence
+
+
+@lru_cache(maxsize=8)
+def _scorer(languages: tuple[str, ...]) -> _Scorer:
+    return _Scorer(_identifier(languages), (CONFIDENT, ACCEPTABLE))
+
+
 def _word_languages() -> dict[str, tuple[str, ...]]:
     """Each function word with the languages whose list holds it (one lookup per word)."""
     index: dict[str, list[str]] = {}
@@ -82,14 +171,27 @@ def _word_languages() -> dict[str, tuple[str, ...]]:
 _WORD_LANGUAGES = _word_languages()
 
 
+@lru_cache(maxsize=8)
+def _candidate_words(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Each function word of the candidates with the candidates whose list holds it."""
+    wanted = set(languages)
+    pairs = ((word, tuple(code for code in codes if code in wanted))
+             for word, codes in _WORD_LANGUAGES.items())
+    return {word: codes for word, codes in pairs if codes}
+
+
+def _ranked_words(words: list[str], languages: tuple[str, ...]) -> list[tuple[str, int]]:
+    """(language, function words among ``words``) for each candidate, most first, ties by code."""
+    scores = dict.fromkeys(languages, 0)
+    for codes in filter(None, map(_candidate_words(languages).get, map(str.casefold, words))):
+        for code in codes:
+            scores[code] += 1
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
 def _ranked_function_words(text: str, languages: tuple[str, ...]) -> list[tuple[str, int]]:
     """(language, function words in ``text``) for each candidate, most first, ties by code."""
-    scores = dict.fromkeys(languages, 0)
-    for word in _WORD.findall(text):
-        for code in _WORD_LANGUAGES.get(word.casefold(), ()):
-            if code in scores:
-                scores[code] += 1
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    return _ranked_words(_WORD.findall(text), languages)
 
 
 def _leader(ranked: list[tuple[str, int]], margin: int) -> str | None:
@@ -121,18 +223,19 @@ def title_evidence(text: str, languages: tuple[str, ...] = ("en", "es")) -> tupl
     guess (which :func:`work_language` weighs against the outlet's language)."""
     if not languages:
         raise ValueError("at least one candidate language is needed")
-    if _WORD.search(text) is None:
+    words = _WORD.findall(text)
+    if not words:
         return UNDETERMINED, "none", False
     if len(languages) == 1:
         return languages[0], "only candidate", True
-    ranked = _ranked_function_words(text, tuple(languages))  # counted once, used twice
+    ranked = _ranked_words(words, tuple(languages))  # counted once, used twice
     if all(code in FUNCTION_WORDS for code in languages):
         decisive = _leader(ranked, DECISIVE_MARGIN)
         if decisive is not None:
             return decisive, "function words", True
-    code, confidence = _identifier(tuple(languages)).classify(text)
+    code, confidence = _scorer(tuple(languages)).classify(text)
     if confidence >= CONFIDENT and code in languages:
-        return code, "py3langid", len(_WORD.findall(text)) >= STRONG_WORDS
+        return code, "py3langid", len(words) >= STRONG_WORDS
     by_words = _leader(ranked, 1)
     if by_words is not None:
         return by_words, "function words", False

@@ -17,7 +17,7 @@ from array import array
 from collections import Counter
 from functools import lru_cache
 from math import exp, log1p, sqrt
-from operator import mul
+from operator import itemgetter, mul
 
 DECISIVE_MARGIN = 3
 CONFIDENT = 0.9
@@ -44,6 +44,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=8)
@@ -93,36 +94,44 @@ class _Scorer:
 
     MOST_CANDIDATES = 8
     """More would mean a table per language (800 KB each); py3langid answers for those."""
+    _ROW = (1 << 24) - 1
+    """Low bits of a state's cell: its row's offset in the automaton; above them, feature + 1."""
 
     def __init__(self, identifier, thresholds: tuple[float, ...]) -> None:
         import numpy as np
 
         self.identifier, self.thresholds = identifier, thresholds
-        self.automaton = identifier.tk_nextmove, identifier._rowbase, identifier.tk_output
         self.classes = list(identifier.nb_classes)
         self.aliases = list(identifier._alias_pairs)
-        self.usable = 1 < len(self.classes) <= self.MOST_CANDIDATES
-        weights = np.asarray(identifier.nb_ptc, dtype=np.float64) if self.usable else np.zeros((0, 0))
-        priors = [float(prior) for prior in identifier.nb_pc] if self.usable else []
-        self.gaps = [(priors[k] - priors[0], array("d", weights[:, k] - weights[:, 0]))
-                     for k in range(1, weights.shape[1])]
-        self.largest_weight = float(np.abs(weights).max()) if weights.size else 0.0
-        self.largest_prior = max(map(abs, priors), default=0.0)
+        rows = np.asarray(identifier._rowbase, dtype=np.int64)
+        self.usable = 1 < len(self.classes) <= self.MOST_CANDIDATES and int(rows.max()) < self._ROW
+        if not self.usable:
+            return
+        # one cell per state, row offset and output together: one memory read a byte, not two
+        features = np.asarray(identifier.tk_output, dtype=np.int64) + 1
+        self.nextmove, self.states = identifier.tk_nextmove, array("q", (features << 24 | rows).tobytes())
+        weights = np.vstack([np.zeros((1, len(self.classes))), np.asarray(identifier.nb_ptc, dtype=np.float64)])
+        priors = [float(prior) for prior in identifier.nb_pc]
+        self.gaps = [(priors[k] - priors[0], array("d", weights[:, k] - weights[:, 0]))  # row 0: none
+                     for k in range(1, len(self.classes))]
+        self.largest_weight = float(np.abs(weights).max())
+        self.largest_prior = max(map(abs, priors))
 
     def classify(self, text: str) -> tuple[str, float]:
         """(language, confidence), with the decisions py3langid's classify gives."""
         identifier = self.identifier
-        data = identifier._encode(text)
-        nextmove, rowbase, output = self.automaton
-        state, found = 0, []
-        for byte in data:
-            state = nextmove[rowbase[state] + byte]
-            if output[state] >= 0:
-                found.append(output[state])
-        if not found or not self.usable:
+        if not self.usable:
             return identifier.classify(text)
-        distinct = set(found)
-        if len(distinct) == len(found):  # each feature once, log1p(1) for all: the usual title
+        data = identifier._encode(text)
+        nextmove, states, row = self.nextmove, self.states, self._ROW
+        cell, found = states[0], []
+        for byte in data:
+            cell = states[nextmove[(cell & row) + byte]]
+            if cell > row:
+                found.append(cell >> 24)  # feature + 1
+        if not found:
+            return identifier.classify(text)
+        if len(set(found)) == len(found):  # each feature once, log1p(1) for all: the usual title
             terms, total_log = len(found), _LOG_2 * len(found)
             sums = [_LOG_2 * sum(map(column.__getitem__, found)) for _, column in self.gaps]
         else:
@@ -145,13 +154,13 @@ class _Scorer:
         error = (terms + 40) * _FLOAT32_UNIT * (self.largest_prior + self.largest_weight * total_log) * scale
         low = exp(-2 * error) * (1 - 64 * _FLOAT32_UNIT)
         high = exp(2 * error) * (1 + 64 * _FLOAT32_UNIT)
-        best = max(range(len(probabilities)), key=probabilities.__getitem__)
-        confidence = probabilities[best]
-        runner_up = max(p for index, p in enumerate(probabilities) if index != best)
-        if confidence * low <= runner_up * high or any(
-                confidence * low < threshold <= confidence * high for threshold in self.thresholds):
+        confidence, runner_up = sorted(probabilities, reverse=True)[:2]
+        if confidence * low <= runner_up * high:
             return identifier.classify(text)
-        return self.classes[best], confidence
+        for threshold in self.thresholds:
+            if confidence * low < threshold <= confidence * high:
+                return identifier.classify(text)
+        return self.classes[probabilities.index(confidence)], confidence
 
 
 @lru_cache(maxsize=8)
@@ -159,39 +168,32 @@ def _scorer(languages: tuple[str, ...]) -> _Scorer:
     return _Scorer(_identifier(languages), (CONFIDENT, ACCEPTABLE))
 
 
-def _word_languages() -> dict[str, tuple[str, ...]]:
-    """Each function word with the languages whose list holds it (one lookup per word)."""
-    index: dict[str, list[str]] = {}
-    for code, words in FUNCTION_WORDS.items():
-        for word in words:
-            index.setdefault(word, []).append(code)
-    return {word: tuple(codes) for word, codes in index.items()}
-
-
-_WORD_LANGUAGES = _word_languages()
-
-
 @lru_cache(maxsize=8)
-def _candidate_words(languages: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Each function word of the candidates with the candidates whose list holds it."""
-    wanted = set(languages)
-    pairs = ((word, tuple(code for code in codes if code in wanted))
-             for word, codes in _WORD_LANGUAGES.items())
-    return {word: codes for word, codes in pairs if codes}
+def _function_word_table(languages: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, tuple[int, ...]]]:
+    """The candidates in code order, and each of their function words with a 0/1 per candidate
+    (1 where that candidate's list holds the word), so a title's counts are column sums."""
+    codes = tuple(sorted(set(languages)))
+    words = set().union(*(FUNCTION_WORDS.get(code, ()) for code in codes))
+    return codes, {word: tuple(int(word in FUNCTION_WORDS.get(code, ())) for code in codes)
+                   for word in words}
 
 
 def _ranked_words(words: list[str], languages: tuple[str, ...]) -> list[tuple[str, int]]:
     """(language, function words among ``words``) for each candidate, most first, ties by code."""
-    scores = dict.fromkeys(languages, 0)
-    for codes in filter(None, map(_candidate_words(languages).get, map(str.casefold, words))):
-        for code in codes:
-            scores[code] += 1
-    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    codes, table = _function_word_table(languages)
+    hits = [*filter(None, map(table.get, map(str.casefold, words)))]
+    counts = [*map(sum, zip(*hits))] if hits else [0] * len(codes)
+    return sorted(zip(codes, counts), key=itemgetter(1), reverse=True)  # stable: ties by code
 
 
 def _ranked_function_words(text: str, languages: tuple[str, ...]) -> list[tuple[str, int]]:
     """(language, function words in ``text``) for each candidate, most first, ties by code."""
-    return _ranked_words(_WORD.findall(text), languages)
+    return _ranked_words(_words(text), languages)
+
+
+def _words(text: str) -> list[str]:
+    """The runs of letters in ``text`` (ASCII text takes the quicker, equivalent pattern)."""
+    return (_ASCII_WORD if text.isascii() else _WORD).findall(text)
 
 
 def _leader(ranked: list[tuple[str, int]], margin: int) -> str | None:
@@ -223,7 +225,7 @@ def title_evidence(text: str, languages: tuple[str, ...] = ("en", "es")) -> tupl
     guess (which :func:`work_language` weighs against the outlet's language)."""
     if not languages:
         raise ValueError("at least one candidate language is needed")
-    words = _WORD.findall(text)
+    words = _words(text)
     if not words:
         return UNDETERMINED, "none", False
     if len(languages) == 1:

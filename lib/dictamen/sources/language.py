@@ -113,7 +113,7 @@ class _Scorer:
         self.nextmove, self.states = identifier.tk_nextmove, array("q", (features << 24 | rows).tobytes())
         weights = np.vstack([np.zeros((1, len(self.classes))), np.asarray(identifier.nb_ptc, dtype=np.float64)])
         priors = [float(prior) for prior in identifier.nb_pc]
-        self.gaps = [(priors[k] - priors[0], _narrow(weights[:, k] - weights[:, 0]))  # row 0: none
+        self.gaps = [(priors[k] - priors[0], _shared_floats(weights[:, k] - weights[:, 0]))  # row 0: none
                      for k in range(1, len(self.classes))]
         self.largest_weight = float(np.abs(weights).max())
         self.largest_prior = max(map(abs, priors))
@@ -141,35 +141,40 @@ class _Scorer:
             terms, total_log = len(features), sum(logs)
             sums = [sum(map(mul, logs, map(column.__getitem__, features))) for _, column in self.gaps]
         scale = 1.0 / sqrt(len(data) or 1)
-        scores = [0.0] + [(gap + total) * scale for (gap, _), total in zip(self.gaps, sums)]
-        top = max(scores)
-        exps = [exp(score - top) for score in scores]
-        denominator = sum(exps)
-        probabilities = [value / denominator for value in exps]
-        for first, dupe in self.aliases:
-            probabilities[first] += probabilities[dupe]
-            probabilities[dupe] = 0.0
+        if len(sums) == 1 and not self.aliases:  # two candidates: softmax is a logistic
+            gap = (self.gaps[0][0] + sums[0]) * scale
+            tail = exp(-abs(gap))
+            confidence, runner_up, best = 1.0 / (1.0 + tail), tail / (1.0 + tail), int(gap > 0)
+        else:
+            scores = [0.0] + [(gap + total) * scale for (gap, _), total in zip(self.gaps, sums)]
+            top = max(scores)
+            exps = [exp(score - top) for score in scores]
+            denominator = sum(exps)
+            probabilities = [value / denominator for value in exps]
+            for first, dupe in self.aliases:
+                probabilities[first] += probabilities[dupe]
+                probabilities[dupe] = 0.0
+            confidence, runner_up = sorted(probabilities, reverse=True)[:2]
+            best = probabilities.index(confidence)
         # py3langid's float32 error on a scaled score: under (terms + 8) roundings of at most
         # (|prior| + sum(log1p(count) * |weight|)) * scale each; scores off by at most e move a
         # probability by a factor within exp(-2e)..exp(2e), softmax's own roundings by 64 units
         error = (terms + 40) * _FLOAT32_UNIT * (self.largest_prior + self.largest_weight * total_log) * scale
         low = exp(-2 * error) * (1 - 64 * _FLOAT32_UNIT)
         high = exp(2 * error) * (1 + 64 * _FLOAT32_UNIT)
-        confidence, runner_up = sorted(probabilities, reverse=True)[:2]
         if confidence * low <= runner_up * high:
             return identifier.classify(text)
         for threshold in self.thresholds:
             if confidence * low < threshold <= confidence * high:
                 return identifier.classify(text)
-        return self.classes[probabilities.index(confidence)], confidence
+        return self.classes[best], confidence
 
 
-def _narrow(values) -> array:
-    """``values`` as float32 when that holds them exactly (differences of py3langid's float16
-    weights do), half the memory a title's scoring reads; as float64 otherwise."""
-    narrow = values.astype("float32")
-    exact = bool((narrow.astype("float64") == values).all())
-    return array("f", narrow.tobytes()) if exact else array("d", values.tobytes())
+def _shared_floats(values) -> list[float]:
+    """``values`` as a list whose equal numbers are one float object: weight differences take a
+    few thousand distinct values over 100,000 features, so a title's lookups stay in cache."""
+    shared: dict[float, float] = {}
+    return [shared.setdefault(value, value) for value in values.tolist()]
 
 
 @lru_cache(maxsize=8)

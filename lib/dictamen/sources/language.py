@@ -156,9 +156,9 @@ class _Scorer:
                 probabilities[dupe] = 0.0
             confidence, runner_up = sorted(probabilities, reverse=True)[:2]
             best = probabilities.index(confidence)
-        # py3langid's float32 error on a scaled score: under (terms + 8) roundings of at most
-        # (|prior| + sum(log1p(count) * |weight|)) * scale each; scores off by at most e move a
-        # probability by a factor within exp(-2e)..exp(2e), softmax's own roundings by 64 units
+        # py3langid's float32 error on a scaled score: some terms + 8 roundings (40 with slack)
+        # of at most (|prior| + sum(log1p(count) * |weight|)) * scale each; scores off by at most
+        # e move a probability by a factor within exp(-2e)..exp(2e), softmax's roundings by 64 units
         error = (terms + 40) * _FLOAT32_UNIT * (self.largest_prior + self.largest_weight * total_log) * scale
         low = exp(-2 * error) * (1 - 64 * _FLOAT32_UNIT)
         high = exp(2 * error) * (1 + 64 * _FLOAT32_UNIT)
@@ -171,8 +171,9 @@ class _Scorer:
 
 
 def _shared_floats(values) -> list[float]:
-    """``values`` as a list whose equal numbers are one float object: weight differences take a
-    few thousand distinct values over 100,000 features, so a title's lookups stay in cache."""
+    """``values`` as a list whose equal numbers are one float object (weight differences take
+    about 2,000 distinct values over 100,000 features): mapped lookups run twice as fast on a
+    list as on an array, and the float objects take 50 KB, not 2.4 MB."""
     shared: dict[float, float] = {}
     return [shared.setdefault(value, value) for value in values.tolist()]
 

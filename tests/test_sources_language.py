@@ -90,3 +90,11 @@ def test_function_words_counted_as_defined():
         counts = {code: sum(word in FUNCTION_WORDS[code] for word in words) for code in languages}
         expected = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         assert language._ranked_function_words(text, languages) == expected, text
+
+
+def test_words_are_the_casefolded_runs_of_letters_for_every_character():
+    for code in range(0x30000):
+        if not 0xD800 <= code < 0xE000:
+            text = f"Ab{chr(code)}cD {chr(code)}"
+            expected = [word.casefold() for word in re.findall(r"[^\W\d_]+", text)]
+            assert language._folded_words(text) == expected, hex(code)

@@ -48,6 +48,22 @@ _ASCII_FOLD = {code: chr(code).lower() if chr(code).isalpha() else " " for code 
 """ASCII letters to lower case (their casefold), the rest to spaces: ASCII text's words at once."""
 
 
+class _FoldedLetters(dict):
+    """Code point to its casefold when ``_WORD`` counts it a letter, else a space; filled as met,
+    up to 65,536 entries (casefolding is per character, so a translated text splits into the
+    casefolded words)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = char.casefold() if _WORD.fullmatch(char) else " "
+        if len(self) < 65536:
+            self[code] = folded
+        return folded
+
+
+_FOLDED_LETTERS = _FoldedLetters()
+
+
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]):
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -208,9 +224,7 @@ def _ranked_function_words(text: str, languages: tuple[str, ...]) -> list[tuple[
 
 def _folded_words(text: str) -> list[str]:
     """The runs of letters in ``text`` (``_WORD``), casefolded."""
-    if text.isascii():
-        return text.translate(_ASCII_FOLD).split()
-    return [*map(str.casefold, _WORD.findall(text))]
+    return text.translate(_ASCII_FOLD if text.isascii() else _FOLDED_LETTERS).split()
 
 
 def _leader(ranked: list[tuple[str, int]], margin: int) -> str | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,73 @@ def test_normalise_equals_its_definition_on_real_text_and_odd_characters():
     differing = [text for text in real | generated
                  if normalise.__wrapped__(text) != normalise_by_definition(text)]
     assert len(real) > 5000 and differing == []
+
+
+@lru_cache(maxsize=1)
+def _eval_names_and_titles() -> tuple[list[str], list[str]]:
+    """Normalised names (attributed persons, authors) and titles of the eval set and the seed."""
+    from dictamen.sources.outlets import load_outlets
+
+    analyse = importlib.import_module("dictamen.sources.analyse")  # the module, not sources.analyse()
+
+    registry = load_outlets(str(ROOT / "data" / "outlets.csv"))
+    names, titles = set(), set()
+    articles = sorted((ROOT / "data" / "eval" / "sources" / "articles").iterdir()) + [ROOT / "data" / "articles" / "000_844dcaef5a0c3383.txt"]
+    for path in articles:
+        result = analyse.analyse_text(analyse.read_article(path), registry, ("en", "es"))
+        names |= {normalise(attribution.person) for attribution in result.attributions if attribution.person}
+        names |= {normalise(author) for entry in result.entries for author in entry.authors}
+        titles |= {normalise(entry.title) for entry in result.entries if entry.title}
+    return sorted(name for name in names if name), tuple(sorted(titles))
+
+
+def test_names_in_titles_are_the_pairs_rapidfuzz_scores_95_or_more():
+    """The cross-check scores a title only when it can hold the name (``_title_candidates``):
+    the titles it finds must be exactly those fuzz.partial_ratio puts at 95 or more, on the
+    eval set's names and titles and on titles holding a name with one to three letters
+    inserted, deleted or changed (around the cutoff), or much shorter than the name."""
+    from rapidfuzz import fuzz
+
+    from dictamen.sources.crosscheck import TITLE_CUTOFF, TITLE_MIN_LENGTH, _person_matches
+
+    names, titles = _eval_names_and_titles()
+    titles = list(titles)
+    rng = random.Random(95)
+    letters = "abcdefghijklmnopqrstuvwxyz "
+    for name in names:
+        for edits in (1, 1, 2, 3):
+            varied = list(name)
+            for _ in range(edits):
+                at = rng.randrange(len(varied) + 1)
+                kind = rng.choice("idc")
+                if kind == "i" or at == len(varied):
+                    varied.insert(at, rng.choice(letters))
+                elif kind == "d":
+                    del varied[at]
+                else:
+                    varied[at] = rng.choice(letters)
+            titles.append(f"{rng.choice(titles)[:30]} {''.join(varied).strip()} {rng.choice(titles)[-20:]}".strip())
+        titles.append(name[2:9])
+    assert len(names) > 50 and len(titles) > 300
+    found = _person_matches(names, [[] for _ in titles], titles)[1]
+    expected = {name: {index for index, title in enumerate(titles)
+                       if fuzz.partial_ratio(name, title) >= TITLE_CUTOFF}
+                for name in names if len(name) >= TITLE_MIN_LENGTH}
+    assert {name: hits for name, hits in found.items() if len(name) >= TITLE_MIN_LENGTH} == expected
+    assert sum(len(hits) for hits in expected.values()) > len(names)
+
+
+def test_persons_as_authors_are_the_pairs_rapidfuzz_scores_85_or_more():
+    from rapidfuzz import fuzz
+
+    from dictamen.sources.crosscheck import PERSON_CUTOFF, _person_matches
+
+    names, _ = _eval_names_and_titles()
+    rng = random.Random(85)
+    authors = [[name, name[::-1]] if rng.random() < 0.3 else
+               [name[:at] + name[at + 1:] for at in (rng.randrange(len(name)),)] for name in names]
+    found = _person_matches(names, authors, [""] * len(authors))[0]
+    expected = {name: {index for index, written in enumerate(authors)
+                       if any(fuzz.ratio(name, author) >= PERSON_CUTOFF for author in written)}
+                for name in names}
+    assert found == expected and sum(map(len, expected.values())) > len(names)

@@ -126,3 +126,33 @@ def test_persons_as_authors_are_the_pairs_rapidfuzz_scores_85_or_more():
                        if any(fuzz.ratio(name, author) >= PERSON_CUTOFF for author in written)}
                 for name in names}
     assert found == expected and sum(map(len, expected.values())) > len(names)
+
+
+def test_wire_names_found_in_one_pass_are_those_written_in_the_text():
+    """wire_credits learns which agency names a text holds, and on which lines, from one regex
+    pass of all names: the same names as ``name in text``, and the same lines as looking each
+    one up, on the eval set, the seed, and texts where one name begins inside another."""
+    from dictamen.sources import links
+    from dictamen.sources.outlets import Outlet, Registry, load_outlets
+
+    real = load_outlets(str(ROOT / "data" / "outlets.csv"))
+    made_up = [Outlet(name, "wire", "XX", ("es",), "", "test", names=(name,))
+               for name in ("AFP", "Prensa Latina", "AP", "APress Wire", "Reuters", "ters News")]
+    overlapping = Registry(made_up, {normalise(outlet.name): outlet for outlet in made_up})
+    texts = [path.read_text(encoding="utf-8") for path in
+             sorted((ROOT / "data" / "eval" / "sources" / "articles").iterdir())
+             + [ROOT / "data" / "articles" / "000_844dcaef5a0c3383.txt"]]
+    texts += ["Madrid (AFPrensa Latina)\nAFP", "x APress Wire AP\nReuters News\n(Reuters)",
+              "AReuters News.\n\nAPrensa Latina", "APress Wir\nAFPrensa Latin"]
+    checked = 0
+    for registry in (real, overlapping):
+        pattern = links._wire_names_pattern(registry)
+        for text in texts:
+            occurrences = list(pattern.finditer(text))
+            if not occurrences:
+                continue
+            present = links._present_names(registry, text, occurrences)
+            assert present == tuple(name for name in links._wire_names(registry) if name in text), text[:80]
+            assert links._lines_of(text, occurrences) == links._lines_naming(text, present)
+            checked += 1
+    assert checked > 10 and links._overlapping_names(overlapping)["AFP"] == {"Prensa Latina"}

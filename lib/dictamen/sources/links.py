@@ -192,12 +192,12 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
     occurrences = list(named.finditer(text)) if named is not None else []
     if not occurrences:
         return []
-    present = tuple(name for name in _wire_names(registry) if _occurs(name, text, occurrences))
+    present = _present_names(registry, text, occurrences)
     pattern = _compiled_wire_pattern(present)
     entries: list[Entry] = []
     seen = set(listed_outlets)
-    found_on_lines = (found for start, end in _lines_naming(text, present)
-                      for found in pattern.finditer(text, start, end))
+    lines = _lines_naming(text, present) if _multiline_names(registry) else _lines_of(text, occurrences)
+    found_on_lines = (found for start, end in lines for found in pattern.finditer(text, start, end))
     for found in found_on_lines:  # = pattern.finditer(text): no credit spans two lines
         if any(start <= found.start() < end for start, end in skip):
             continue
@@ -223,6 +223,51 @@ def _lines_naming(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             lines.add((text.rfind("\n", 0, at) + 1, len(text) if end == -1 else end))
             at = text.find(name, at + 1)
     return sorted(lines)
+
+
+def _lines_of(text: str, occurrences: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """``_lines_naming`` from the matches of all wire names, when no name spans two lines: every
+    occurrence of a name lies inside a match or starts inside one (see ``_present_names``), so
+    on the line where that match starts."""
+    lines = set()
+    for found in occurrences:
+        at = found.start()
+        end = text.find("\n", at)
+        lines.add((text.rfind("\n", 0, at) + 1, len(text) if end == -1 else end))
+    return sorted(lines)
+
+
+def _present_names(registry: Registry, text: str, occurrences: list[re.Match[str]]) -> tuple[str, ...]:
+    """The wire names written in ``text`` (``name in text`` for each, longest first), from the
+    matches of all of them (longest first, in one pass). An occurrence of a name either starts
+    where a match starts, and then is that match or its beginning (the longest name written there
+    is matched), or starts inside a match: it lies in it, or begins with an ending of the matched
+    name ("AFP" then "Prensa Latina" in "AFPrensa Latina"). So a name is written when it is part
+    of a matched name, or, for the few names that can so overlap a matched one, when
+    ``_occurs`` finds it around a match."""
+    matched = {found.group(0) for found in occurrences}
+    overlapping = _overlapping_names(registry)
+    return tuple(name for name in _wire_names(registry)
+                 if any(name in written for written in matched)
+                 or (any(name in overlapping.get(written, ()) for written in matched)
+                     and _occurs(name, text, occurrences)))
+
+
+def _overlapping_names(registry: Registry) -> dict[str, frozenset[str]]:
+    """Each wire name with the names that can start inside it and end after it (an ending of the
+    one is a beginning of the other)."""
+    cached = getattr(registry, "_overlapping_wire_names", None)
+    if cached is None:
+        names = _wire_names(registry)
+        cached = {written: frozenset(name for name in names if any(
+                      len(name) > len(written) - at and name.startswith(written[at:])
+                      for at in range(1, len(written)))) for written in names}
+        registry._overlapping_wire_names = cached
+    return cached
+
+
+def _multiline_names(registry: Registry) -> bool:
+    return any("\n" in name for name in _wire_names(registry))
 
 
 def _occurs(name: str, text: str, occurrences: list[re.Match[str]]) -> bool:

@@ -156,3 +156,40 @@ def test_wire_names_found_in_one_pass_are_those_written_in_the_text():
             assert links._lines_of(text, occurrences) == links._lines_naming(text, present)
             checked += 1
     assert checked > 10 and links._overlapping_names(overlapping)["AFP"] == {"Prensa Latina"}
+
+
+def _contained_by_regex(registry):
+    """find_in's contained-name rule as first written: one regex of every key, longest first."""
+    ordered = sorted(registry.keys, key=len, reverse=True)
+    every = re.compile(r"\b(" + "|".join(re.escape(key) for key in ordered if len(key) >= 3) + r")\b")
+    return lambda text: found.group(1) if (found := every.search(text)) else None
+
+
+def test_a_name_contained_in_a_phrase_is_the_one_the_regex_of_all_names_finds():
+    """Registry.find_in looks up a phrase's word runs in an index of the registry's names; it
+    must find the name the regex of all names finds (leftmost, then longest), on the eval set's
+    lines and fragments, on phrases made of registry names and odd joins, and with keys that
+    start or end outside a word ("@abc", "abc@")."""
+    from dictamen.sources.outlets import Outlet, Registry, load_outlets
+
+    registry = load_outlets(str(ROOT / "data" / "outlets.csv"))
+    phrases = set()
+    for path in sorted((ROOT / "data" / "eval" / "sources" / "articles").iterdir()):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            phrases.add(normalise(line))
+            phrases.update(normalise(part) for part in re.split(r"[,;.|\"“”()]", line))
+    rng = random.Random(7)
+    keys = sorted(registry.keys)
+    joins = ["", " ", "@", " @", "_", " de ", " the "]
+    phrases |= {normalise("".join(rng.choice(keys) + rng.choice(joins) for _ in range(rng.randint(1, 4)))[rng.randint(0, 2):])
+                for _ in range(3000)}
+    by_regex = _contained_by_regex(registry)
+    assert [phrase for phrase in phrases if registry._contained_in(phrase) != by_regex(phrase)] == []
+    assert sum(by_regex(phrase) is not None for phrase in phrases) > 2000
+    odd_names = ["@abc", "abc@", "ab@cd", "abc", "abcd", "ab cd", "cd@", "@cd ef", "x_y", "uber", "abc abc"]
+    outlets = [Outlet(name, "news", "XX", ("en",), "", "test", names=(name,)) for name in odd_names]
+    odd = Registry(outlets, dict(zip(odd_names, outlets)))
+    pieces = ["abc", "ab", "cd", "@", " ", "ef", "x_y", "über", "d", "_", "-"]
+    made = [normalise("".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))) for _ in range(20000)]
+    by_regex = _contained_by_regex(odd)
+    assert [phrase for phrase in made if odd._contained_in(phrase) != by_regex(phrase)] == []

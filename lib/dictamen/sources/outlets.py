@@ -44,6 +44,7 @@ _LEADING_THE = re.compile(r"^the (?=\w)")
 _DOMAIN_ALIAS = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 _BLOGSPOT_COUNTRY = re.compile(r"\.blogspot\.(?:com\.)?[a-z]{2}$")
 _DOI_HOST = "doi.org"
+_WORD_RUN = re.compile(r"\w+")
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
 ACRONYM_MAX_LENGTH = 6
@@ -116,8 +117,16 @@ class Registry:
         self.path = path
         self._fuzzy_keys = [key for key in keys if len(key) >= FUZZY_MIN_LENGTH]
         ordered = sorted(keys, key=len, reverse=True)
-        self._contained = re.compile(r"\b(" + "|".join(re.escape(k) for k in ordered if len(k) >= 3)
-                                     + r")\b") if ordered else None
+        self._by_first_run: dict[str, list[tuple[int, str]]] = {}  # for find_in, see _contained_in
+        irregular = []
+        for rank, key in enumerate(key for key in ordered if len(key) >= 3):
+            run = _WORD_RUN.match(key)
+            if run is not None and _WORD_RUN.match(key[-1]):
+                self._by_first_run.setdefault(run.group(0), []).append((rank, key))
+            else:
+                irregular.append((rank, key))  # "@mx_diputados": starts or ends outside a word
+        self._irregular = (re.compile(r"\b(" + "|".join(re.escape(key) for _, key in irregular) + r")\b"),
+                           {key: rank for rank, key in irregular}) if irregular else None
         self._acronyms = {normalise(written): written for outlet in outlets for written in outlet.names
                           if written.isupper() and len(written) <= ACRONYM_MAX_LENGTH}
         self._distinctive = {normalise(written) for outlet in outlets for written in outlet.names
@@ -215,10 +224,44 @@ class Registry:
     def find_in(self, phrase: str) -> Outlet | None:
         """The registry outlet named inside a longer phrase (e.g. an affiliation), longest name first."""
         direct = self.match(phrase)
-        if direct is not None or self._contained is None:
+        if direct is not None:
             return direct
-        found = self._contained.search(normalise(phrase))
-        return self.keys[found.group(1)] if found else None
+        key = self._contained_in(normalise(phrase))
+        return self.keys[key] if key is not None else None
+
+    def _contained_in(self, key_text: str) -> str | None:
+        """The key ``re.search(r"\b(k1|k2|...)\b", key_text)`` finds in a normalise() key, keys
+        of three or more characters longest first: the leftmost key written between word
+        boundaries, the first in that order where several start. A key that starts and ends with
+        a word character can start only where a run of word characters starts, and that run is
+        then the key's own first run (a non-word character or, for a one-run key, the closing
+        boundary ends both), so only the keys indexed under the text's runs are tried, in order;
+        the few other keys keep a regex of their own. A key holds word characters, '@' and single
+        spaces only, so without an '@' its runs are its words."""
+        found_rank, found_at, found_key = len(self.keys), len(key_text) + 1, None
+        if self._irregular is not None and any(key in key_text for key in self._irregular[1]):
+            pattern, ranks = self._irregular
+            other = pattern.search(key_text)
+            if other is not None:
+                found_rank, found_at, found_key = ranks[other.group(1)], other.start(), other.group(1)
+        if "@" in key_text:
+            runs = [(run.start(), run.group(0)) for run in _WORD_RUN.finditer(key_text)]
+        else:
+            runs, at = [], 0
+            for word in key_text.split(" "):
+                runs.append((at, word))
+                at += len(word) + 1
+        size = len(key_text)
+        for start, run in runs:
+            if start > found_at:
+                break
+            for rank, key in self._by_first_run.get(run, ()):
+                end = start + len(key)
+                if key_text.startswith(key, start) and (end == size or not _WORD_RUN.match(key_text, end)):
+                    if start < found_at or rank < found_rank:
+                        return key
+                    break
+        return found_key
 
 
 @lru_cache(maxsize=65536)

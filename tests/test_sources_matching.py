@@ -193,3 +193,45 @@ def test_a_name_contained_in_a_phrase_is_the_one_the_regex_of_all_names_finds():
     made = [normalise("".join(rng.choice(pieces) for _ in range(rng.randint(1, 7)))) for _ in range(20000)]
     by_regex = _contained_by_regex(odd)
     assert [phrase for phrase in made if odd._contained_in(phrase) != by_regex(phrase)] == []
+
+
+def test_wire_credits_read_only_the_lines_outside_the_sources_list_and_find_what_the_whole_text_gives():
+    """wire_credits looks for agency names only on lines with a character outside the skipped
+    spans; the credits must be those its pattern finds in the whole text, skipped spans aside."""
+    from dictamen.sources import links
+    from dictamen.sources.bibliography import Entry
+    from dictamen.sources.outlets import load_outlets
+
+    registry = load_outlets(str(ROOT / "data" / "outlets.csv"))
+
+    def by_definition(text, skip):
+        entries, seen = [], set()
+        for found in links._compiled_wire_pattern(links._wire_names(registry)).finditer(text):
+            if any(start <= found.start() < end for start, end in skip):
+                continue
+            name = found.group("paren") or found.group("alone") or found.group("signature")
+            outlet = registry.match(name)
+            if outlet is not None and outlet.name not in seen:
+                seen.add(outlet.name)
+                entries.append(Entry(number=1 + len(entries), raw=found.group(0).strip(), offset=found.start(),
+                                     style="wire credit", title=name, outlet=name, parsed=True))
+        return entries
+
+    rng = random.Random(12)
+    credits = ["(EFE)", "EFE", "por AFP", "fin de la nota. Reuters", "(Prensa Latina)", "AP News", "Agencia EFE"]
+    texts = [path.read_text(encoding="utf-8") for path in
+             sorted((ROOT / "data" / "eval" / "sources" / "articles").iterdir())]
+    for _ in range(200):
+        lines = ["Texto de la nota sobre la reforma."] * rng.randint(2, 12)
+        for _ in range(rng.randint(1, 4)):
+            lines.insert(rng.randrange(len(lines) + 1), rng.choice(credits))
+        texts.append("\n".join(lines))
+    found_any = 0
+    for text in texts:
+        for _ in range(3):
+            spans = sorted((start, start + rng.randint(0, 200)) for start in
+                           (rng.randrange(len(text) + 1) for _ in range(rng.randint(0, 6))))
+            expected = by_definition(text, spans)
+            assert links.wire_credits(text, registry, spans, set(), 1) == expected
+            found_any += bool(expected)
+    assert found_any > 100

@@ -189,14 +189,18 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
     Only agencies the registry types as wires count, each once, and not when the sources list
     already cites that agency."""
     named = _wire_names_pattern(registry)
-    occurrences = list(named.finditer(text)) if named is not None else []
+    if named is None:
+        return []
+    multiline = _multiline_names(registry)
+    regions = [(0, len(text))] if multiline or not skip else _lines_outside(text, skip)
+    occurrences = [found for start, end in regions for found in named.finditer(text, start, end)]
     if not occurrences:
         return []
     present = _present_names(registry, text, occurrences)
     pattern = _compiled_wire_pattern(present)
     entries: list[Entry] = []
     seen = set(listed_outlets)
-    lines = _lines_naming(text, present) if _multiline_names(registry) else _lines_of(text, occurrences)
+    lines = _lines_naming(text, present) if multiline else _lines_of(text, occurrences)
     found_on_lines = (found for start, end in lines for found in pattern.finditer(text, start, end))
     for found in found_on_lines:  # = pattern.finditer(text): no credit spans two lines
         if any(start <= found.start() < end for start, end in skip):
@@ -246,11 +250,22 @@ def _present_names(registry: Registry, text: str, occurrences: list[re.Match[str
     of a matched name, or, for the few names that can so overlap a matched one, when
     ``_occurs`` finds it around a match."""
     matched = {found.group(0) for found in occurrences}
-    overlapping = _overlapping_names(registry)
-    return tuple(name for name in _wire_names(registry)
-                 if any(name in written for written in matched)
-                 or (any(name in overlapping.get(written, ()) for written in matched)
-                     and _occurs(name, text, occurrences)))
+    parts, overlapping = _name_parts(registry), _overlapping_names(registry)
+    written = set().union(*(parts[name] for name in matched))
+    for name in set().union(*(overlapping[name] for name in matched)) - written:
+        if _occurs(name, text, occurrences):
+            written.add(name)
+    return tuple(name for name in _wire_names(registry) if name in written)
+
+
+def _name_parts(registry: Registry) -> dict[str, frozenset[str]]:
+    """Each wire name with the wire names written inside it (itself included)."""
+    cached = getattr(registry, "_wire_name_parts", None)
+    if cached is None:
+        names = _wire_names(registry)
+        cached = {whole: frozenset(name for name in names if name in whole) for whole in names}
+        registry._wire_name_parts = cached
+    return cached
 
 
 def _overlapping_names(registry: Registry) -> dict[str, frozenset[str]]:
@@ -267,7 +282,34 @@ def _overlapping_names(registry: Registry) -> dict[str, frozenset[str]]:
 
 
 def _multiline_names(registry: Registry) -> bool:
-    return any("\n" in name for name in _wire_names(registry))
+    cached = getattr(registry, "_multiline_wire_names", None)
+    if cached is None:
+        cached = registry._multiline_wire_names = any("\n" in name for name in _wire_names(registry))
+    return cached
+
+
+def _lines_outside(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of whole lines of ``text`` (line breaks aside) holding every character outside the
+    ``skip`` spans. A credit is kept only where it starts outside them, on one line (when no
+    wire name spans two), so the names are looked for on these lines only: each holds all the
+    names written on it, and lines wholly inside the sources list are not read again."""
+    regions, covered = [], 0
+    for start, end in sorted(skip):
+        if start > covered:
+            regions.append((covered, start))
+        covered = max(covered, end)
+    if covered < len(text):
+        regions.append((covered, len(text)))
+    lines: list[tuple[int, int]] = []
+    for start, end in regions:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end - 1)
+        line_end = len(text) if line_end == -1 else line_end
+        if lines and line_start <= lines[-1][1] + 1:
+            lines[-1] = (lines[-1][0], max(lines[-1][1], line_end))
+        else:
+            lines.append((line_start, line_end))
+    return lines
 
 
 def _occurs(name: str, text: str, occurrences: list[re.Match[str]]) -> bool:

@@ -183,7 +183,7 @@ def _title_candidates(person: str, joined: str, starts: list[int], short: list[t
     """Indices of the titles that can hold ``person`` at partial_ratio >= TITLE_CUTOFF, out of
     ``joined`` (the normalised titles joined by line breaks, title i from ``starts[i]``): every
     non-empty title not longer than the name (``short``: index and length), and every longer
-    one containing exactly one of the name's ``len(person) // 10 + 1`` consecutive pieces.
+    one in which one of the name's ``len(person) // 10 + 1`` consecutive pieces is written as is.
 
     Why no title that reaches the cutoff is left out: for a title longer than the name (m
     characters), partial_ratio is fuzz.ratio of the name against some substring w of the title

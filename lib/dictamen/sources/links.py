@@ -242,13 +242,14 @@ def _lines_of(text: str, occurrences: list[re.Match[str]]) -> list[tuple[int, in
 
 
 def _present_names(registry: Registry, text: str, occurrences: list[re.Match[str]]) -> tuple[str, ...]:
-    """The wire names written in ``text`` (``name in text`` for each, longest first), from the
-    matches of all of them (longest first, in one pass). An occurrence of a name either starts
-    where a match starts, and then is that match or its beginning (the longest name written there
-    is matched), or starts inside a match: it lies in it, or begins with an ending of the matched
-    name ("AFP" then "Prensa Latina" in "AFPrensa Latina"). So a name is written when it is part
-    of a matched name, or, for the few names that can so overlap a matched one, when
-    ``_occurs`` finds it around a match."""
+    """The wire names written where ``occurrences`` were looked for (``name in text`` for each,
+    longest first, when that is the whole text; wire_credits reads the lines of
+    ``_lines_outside``), from the matches of all of them (longest first, in one pass). An
+    occurrence of a name either starts where a match starts, and then is that match or its
+    beginning (the longest name written there is matched), or starts inside a match: it lies in
+    it, or begins with an ending of the matched name ("AFP" then "Prensa Latina" in "AFPrensa
+    Latina"). So a name is written when it is part of a matched name, or, for the few names
+    that can so overlap a matched one, when ``_occurs`` finds it around a match."""
     matched = {found.group(0) for found in occurrences}
     parts, overlapping = _name_parts(registry), _overlapping_names(registry)
     written = set().union(*(parts[name] for name in matched))

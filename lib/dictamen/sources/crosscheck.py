@@ -61,16 +61,16 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
             entry.country = author_outlet.country  # a post's country is its author's
     elif entry.outlet:
         entry.outlet_name = entry.outlet
-    elif entry.url.lower().startswith(("http://", "https://")):
+    web = entry.url.lower().startswith(("http://", "https://"))
+    if outlet is None and not entry.outlet and web:
         entry.outlet_name = address_key(entry.url)[0]  # unknown site: its host, listed as such
     linked = entry.style in ("hyperlink", "address only")
-    own_site = linked and not entry.url.lower().startswith(("http://", "https://"))
-    if own_site and article_language:
+    if linked and not web and article_language:  # a link on the article's own site
         entry.language, entry.language_method = article_language, "the article's own site"
     elif entry.title or entry.url:
         entry.language, entry.language_method = work_language(
-            entry.title, languages, outlet.languages if outlet else (), address_words(entry.url),
-            title_is_link_text=linked)
+            entry.title, languages, outlet.languages if outlet else (),
+            address_words(entry.url) if entry.url else "", title_is_link_text=linked)
         if entry.language == "und" and linked and article_language:
             entry.language, entry.language_method = article_language, "the article's language (weak)"
 

@@ -239,23 +239,26 @@ class Registry:
         the few other keys keep a regex of their own. A key holds word characters, '@' and single
         spaces only, so without an '@' its runs are its words."""
         found_rank, found_at, found_key = len(self.keys), len(key_text) + 1, None
-        if self._irregular is not None and any(key in key_text for key in self._irregular[1]):
+        if self._irregular is not None:
             pattern, ranks = self._irregular
-            other = pattern.search(key_text)
+            other = pattern.search(key_text) if any(key in key_text for key in ranks) else None
             if other is not None:
                 found_rank, found_at, found_key = ranks[other.group(1)], other.start(), other.group(1)
+        index = self._by_first_run
         if "@" in key_text:
-            runs = [(run.start(), run.group(0)) for run in _WORD_RUN.finditer(key_text)]
+            runs = [(run.start(), run.group(0)) for run in _WORD_RUN.finditer(key_text)
+                    if run.group(0) in index]
         else:
             runs, at = [], 0
             for word in key_text.split(" "):
-                runs.append((at, word))
+                if word in index:  # only the runs some key begins with
+                    runs.append((at, word))
                 at += len(word) + 1
         size = len(key_text)
         for start, run in runs:
             if start > found_at:
                 break
-            for rank, key in self._by_first_run.get(run, ()):
+            for rank, key in index[run]:
                 end = start + len(key)
                 if key_text.startswith(key, start) and (end == size or not _WORD_RUN.match(key_text, end)):
                     if start < found_at or rank < found_rank:

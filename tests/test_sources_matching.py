@@ -80,7 +80,8 @@ def test_names_in_titles_are_the_pairs_rapidfuzz_scores_95_or_more():
     """The cross-check scores a title only when it can hold the name (``_title_candidates``):
     the titles it finds must be exactly those fuzz.partial_ratio puts at 95 or more, on the
     eval set's names and titles and on titles holding a name with one to three letters
-    inserted, deleted or changed (around the cutoff), or much shorter than the name."""
+    inserted, deleted or changed (around the cutoff), alone or in a longer title, or much
+    shorter than the name."""
     from rapidfuzz import fuzz
 
     from dictamen.sources.crosscheck import TITLE_CUTOFF, TITLE_MIN_LENGTH, _person_matches
@@ -102,6 +103,7 @@ def test_names_in_titles_are_the_pairs_rapidfuzz_scores_95_or_more():
                 else:
                     varied[at] = rng.choice(letters)
             titles.append(f"{rng.choice(titles)[:30]} {''.join(varied).strip()} {rng.choice(titles)[-20:]}".strip())
+            titles.append("".join(varied).strip())  # about as long as the name: scored both ways
         titles.append(name[2:9])
     assert len(names) > 50 and len(titles) > 300
     found = _person_matches(names, [[] for _ in titles], titles)[1]

@@ -172,36 +172,42 @@ def _person_matches(persons: list[str], authors: list[list[str]], titles: list[s
         longest = max(len(person) for person in long_names)
         short = [(index, len(title)) for index, title in enumerate(titles) if title and len(title) <= longest]
         for person in long_names:
-            for index in _title_candidates(person, joined, starts, short):
+            for index in _title_candidates(person, titles, joined, starts, short):
                 if fuzz.partial_ratio(person, titles[index], score_cutoff=TITLE_CUTOFF) >= TITLE_CUTOFF:
                     in_title[person].add(index)
     return as_author, in_title
 
 
-def _title_candidates(person: str, joined: str, starts: list[int], short: list[tuple[int, int]]
-                      ) -> set[int]:
-    """Indices of the titles that can hold ``person`` at partial_ratio >= TITLE_CUTOFF, out of
-    ``joined`` (the normalised titles joined by line breaks, title i from ``starts[i]``): every
-    non-empty title not longer than the name (``short``: index and length), and every longer
-    one in which one of the name's ``len(person) // 10 + 1`` consecutive pieces is written as is.
+def _title_candidates(person: str, titles: list[str], joined: str, starts: list[int],
+                      short: list[tuple[int, int]]) -> set[int]:
+    """Indices of the titles that can hold ``person`` at partial_ratio >= TITLE_CUTOFF: those in
+    which one of the name's ``_pieces`` is written as is (found in ``joined``, the titles joined by
+    line breaks, title i from ``starts[i]``), and those not longer than the name (``short``:
+    index and length of the titles up to the longest name's length) one of whose pieces is
+    written in the name.
 
-    Why no title that reaches the cutoff is left out: for a title longer than the name (m
-    characters), partial_ratio is fuzz.ratio of the name against some substring w of the title
-    of at most m characters, 100 * (1 - d / (m + |w|)) with d the insertions and deletions
-    turning the name into w. A score of 95 or more needs d <= 0.05 * (m + |w|) <= m / 10, so
-    d <= m // 10 = k. Each insertion or deletion breaks at most one of k + 1 disjoint pieces of
-    the name, so at least one piece is left whole in w, hence in the title. Titles not longer
-    than the name are scored with the roles swapped by rapidfuzz, and are all kept."""
+    Why no title that reaches the cutoff is left out: partial_ratio is fuzz.ratio of the shorter
+    string (n characters; both ways when the lengths are equal) against some substring w of the
+    other of at most n characters, 100 * (1 - d / (n + |w|)) with d the insertions and deletions
+    turning the one into w. A score of 95 or more needs d <= 0.05 * (n + |w|) <= n / 10, so
+    d <= n // 10 = k. Each insertion or deletion breaks at most one of the k + 1 disjoint pieces
+    of the shorter string, so at least one piece is left whole in w, hence in the longer one."""
     size = len(person)
-    kept = {index for index, length in short if length <= size}
-    count = size // 10 + 1
-    for part in range(count):
-        piece = person[size * part // count:size * (part + 1) // count]
+    kept = {index for index, length in short
+            if length <= size and any(piece in person for piece in _pieces(titles[index]))}
+    for piece in _pieces(person):
         at = joined.find(piece)
         while at != -1:
             kept.add(bisect_right(starts, at) - 1)
             at = joined.find(piece, at + 1)
     return kept
+
+
+def _pieces(text: str) -> list[str]:
+    """``len(text) // 10 + 1`` consecutive pieces of ``text``, of nearly equal lengths."""
+    size = len(text)
+    count = size // 10 + 1
+    return [text[size * part // count:size * (part + 1) // count] for part in range(count)]
 
 
 def listed_not_used(entries: list[Entry], attributions: list[Attribution]) -> list[Entry]:

@@ -103,7 +103,7 @@ def link(attributions: list[Attribution], entries: list[Entry]) -> None:
     titles, outlets, authors = [], [], []
     by_name: dict[str, set[int]] = {}  # outlet or organisational author -> entry indices
     for index, entry in enumerate(entries):
-        titles.append(normalise(entry.title) if titled and entry.title else "")
+        titles.append(_title_key(entry.title) if titled and entry.title else "")
         outlet = normalise(entry.outlet_name or "")
         outlets.append(outlet)
         authors.append([normalise(author) for author in entry.authors])
@@ -126,6 +126,11 @@ def link(attributions: list[Attribution], entries: list[Entry]) -> None:
                 by_name.get(organisation, nothing) if organisation else nothing, platform_hits)
         if best:
             attribution.linked_entries = list(best)
+
+
+_title_key = normalise.__wrapped__
+"""normalise() past its cache, for titles: each is met in one or two articles of a corpus, so a
+cache insertion per title costs more than it saves, and pushes out the names that recur."""
 
 
 def _best_entries(numbers: list[int], author_hits: set[int], title_hits: set[int],

@@ -253,7 +253,7 @@ _CREDIT_HANDLE = re.compile(r"\(?(@\w{1,30})\)?")
 _CREDIT_SPLIT = re.compile(r"\s+[–—-]\s+|\s*/\s*|\s*\|\s*|,\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     """One place where the text says who a statement comes from."""
 

@@ -149,7 +149,7 @@ def _line_starts(text: str, required: str = "") -> Iterator[int]:
         start = newline + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One entry of the sources list, as written and as understood."""
 

@@ -166,3 +166,32 @@ def test_sigkill_of_the_parent_leaves_no_process(tmp_path):
     process.kill()
     process.wait(timeout=5)
     assert not (left := wait_until_gone(mark, 10)), f"orphans 10 s after SIGKILL of the parent: {left}"
+
+
+def test_a_signal_while_the_index_is_written_says_every_report_finished(tmp_path, monkeypatch, capsys):
+    """A real SIGTERM delivered to this process once the last report is written, as the index is
+    being refreshed: exit 143, and the line says the reports finished (not "nothing was run")."""
+    from dictamen.pipeline import cli, runner
+
+    config = tmp_path / "reports.toml"
+    config.write_text(f'[reports.probe]\nnotebook = "{PROBE}"\n', encoding="utf-8")
+    output = tmp_path / "out"
+    refresh = runner.refresh_index
+
+    def signalled_refresh(*arguments, **keywords):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(1)  # the handler raises here, at the latest
+        return refresh(*arguments, **keywords)
+
+    monkeypatch.setattr(runner, "refresh_index", signalled_refresh)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        code = cli.main(["run", "--config", str(config), "--output-dir", str(output), "--workers", "1"])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    err = capsys.readouterr().err
+    assert code == 143, err
+    assert err.strip().splitlines()[-1] == ("dictamen: interrupted by SIGTERM: every report had finished (1 written, "
+                                            "0 unchanged); the site index may not list this run until the next one.")
+    assert (output / "probe.json").is_file() and (output / "probe.html").is_file()
+    assert lock_is_free(output)

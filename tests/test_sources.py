@@ -375,3 +375,19 @@ def test_month_names_match_under_unicode_case_folding():
     from dictamen.sources.dates import find_date
 
     assert find_date("ſeptiembre 5, 2020")[0] == find_date("Septiembre 5, 2020")[0] == "2020-09-05"
+
+
+def test_number_and_bullet_marks_are_removed_as_the_two_patterns_do():
+    """The shortcut that skips both patterns when the first character cannot start them removes
+    exactly what they remove, on every line of the real evaluation articles with marks put in front."""
+    from dictamen.sources import bibliography
+
+    marks = ["", " ", "1. ", "[12] ", "¹²", "^3", "12 A", "- ", "• ", "\t– ", "3) ", "  * ", "-x", "١. "]
+    folder = Path(__file__).resolve().parents[1] / "data" / "eval" / "sources" / "articles"
+    lines = [line for path in sorted(folder.iterdir()) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 2000
+    for line in lines:
+        for mark in marks:
+            text = mark + line
+            expected = bibliography._BULLET.sub("", bibliography._NUMBER_MARK.sub("", text, count=1), count=1)
+            assert bibliography._without_marks(text) == expected, text

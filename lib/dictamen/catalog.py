@@ -7,11 +7,13 @@ The provenance of each bundled file lives in ``data/catalog.toml``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from dictamen import record
@@ -48,11 +50,14 @@ def open_data(path: str | os.PathLike[str], *, parameter: str | None = None) -> 
 
 
 def read_data(path: str | os.PathLike[str], *, parameter: str | None = None,
-              max_bytes: int | None = None) -> tuple[Path, int, bytes | None]:
+              max_bytes: int | None = None, already_resolved: bool = False
+              ) -> tuple[Path, int, bytes | None]:
     """:func:`open_data` that also returns the file's size and bytes, read once and hashed from
     memory (a corpus reads thousands of files, each was read twice: to hash, then to use). A file
-    over ``max_bytes`` is hashed as open_data does, without being held whole; its bytes are None."""
-    resolved = _existing_file(path, parameter)
+    over ``max_bytes`` is hashed as open_data does, without being held whole; its bytes are None.
+    ``already_resolved`` says ``path`` is absolute with no symbolic link in it (a listing of a
+    resolved folder), so it is not resolved again: resolving costs a system call per component."""
+    resolved = _existing_file(path, parameter, already_resolved)
     with open(resolved, "rb") as handle:
         stat = os.fstat(handle.fileno())
         raw = handle.read() if max_bytes is None or stat.st_size <= max_bytes else None
@@ -64,31 +69,53 @@ def read_data(path: str | os.PathLike[str], *, parameter: str | None = None,
     return resolved, size, raw
 
 
-def _existing_file(path: str | os.PathLike[str], parameter: str | None) -> Path:
+_MISSING = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _existing_file(path: str | os.PathLike[str], parameter: str | None,
+                   already_resolved: bool = False) -> Path:
     """``path`` resolved; InputError naming the parameter when it is missing or not a file."""
-    resolved = resolve_path(path)
+    resolved_path = Path(path) if already_resolved else resolve_path(path)
     source = f"parameter '{parameter}'" if parameter else "a data path"
-    if not resolved.exists():
+    try:
+        mode = resolved_path.stat().st_mode  # one system call for "exists" and "is a file"
+    except OSError as error:  # the errors Path.exists() takes for "does not exist"
+        if error.errno not in _MISSING:
+            raise
+        mode = None
+    if mode is None:
         raise InputError(
             f"The file given by {source} does not exist: {display_path(path)}",
             expected="a path relative to the project root, or an absolute path",
         )
-    if not resolved.is_file():
+    if not S_ISREG(mode):
         raise InputError(
             f"The path given by {source} is not a file: {display_path(path)}",
             expected="a single data file",
         )
-    return resolved
+    return resolved_path
 
 
 def _note_read(resolved: Path, digest: str) -> None:
-    # display_path and location of ``resolved`` without resolving it again (a corpus opens
-    # thousands of files)
-    try:
-        shown = where = resolved.relative_to(project_root()).as_posix()
-    except ValueError:
-        shown, where = resolved.name, str(resolved)
-    record.note_data_read(shown, digest, where)
+    shown = resolved_display_path(resolved)
+    record.note_data_read(shown, digest, shown if _inside_root(resolved) else str(resolved))
+
+
+def resolved_display_path(resolved: Path) -> str:
+    """:func:`display_path` of a path already resolved, without resolving it again (a corpus
+    opens thousands of files): project-relative inside the project, else the bare file name."""
+    where = str(resolved)
+    root = _root_prefix()
+    return Path(where[len(root):]).as_posix() if where.startswith(root) else resolved.name
+
+
+def _inside_root(resolved: Path) -> bool:
+    return str(resolved).startswith(_root_prefix())
+
+
+def _root_prefix() -> str:
+    # both resolved, so "inside the root" is a prefix of the text
+    return str(project_root()).rstrip(os.sep) + os.sep
 
 
 @lru_cache(maxsize=4)

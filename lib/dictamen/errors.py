@@ -115,19 +115,24 @@ _NOT_TEXT = (
 
 def not_text_reason(raw: bytes) -> str | None:
     """Why ``raw`` is not UTF-8 text, naming what it is and what to do; None when it is UTF-8 text."""
+    return utf8_text(raw)[1]
+
+
+def utf8_text(raw: bytes) -> tuple[str | None, str | None]:
+    """(the text, None) when ``raw`` is UTF-8 text (a byte-order mark dropped), else (None, why
+    not, as :func:`not_text_reason` says it): the bytes are decoded once for both."""
     for magic, what, todo in _NOT_TEXT:
         if raw.startswith(magic):
-            return f"the file is {what}, not UTF-8 text; {todo}"
+            return None, f"the file is {what}, not UTF-8 text; {todo}"
     if b"\x00" in raw[:8192]:
-        return "the file looks binary (it contains NUL bytes), not UTF-8 text"
+        return None, "the file looks binary (it contains NUL bytes), not UTF-8 text"
     try:
-        raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
         try:
             raw.decode("cp1252")
         except UnicodeDecodeError:
-            return f"the file is not valid UTF-8 (byte {error.start} cannot be decoded); save it as UTF-8"
-        return (f"the file is not UTF-8 but looks like Latin-1 (Windows-1252) text (byte {error.start}, "
-                f"0x{raw[error.start]:02x}, is a Latin-1 character); save it as UTF-8, e.g. "
-                "iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW")
-    return None
+            return None, f"the file is not valid UTF-8 (byte {error.start} cannot be decoded); save it as UTF-8"
+        return None, (f"the file is not UTF-8 but looks like Latin-1 (Windows-1252) text (byte {error.start}, "
+                      f"0x{raw[error.start]:02x}, is a Latin-1 character); save it as UTF-8, e.g. "
+                      "iconv -f WINDOWS-1252 -t UTF-8 FILE > NEW")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -52,11 +53,10 @@ def to_jsonable(value: Any) -> Any:
 
 
 def _emit(mime: str, payload: dict[str, Any], markdown: str | None = None) -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with every kernel
+    ipython = sys.modules.get("IPython")  # a kernel has imported it; without it there is no shell
+    if ipython is None:
         return
-    shell = get_ipython()
+    shell = ipython.get_ipython()
     if shell is None or not hasattr(shell, "kernel"):
         return
     from IPython.display import display

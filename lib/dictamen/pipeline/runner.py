@@ -657,8 +657,11 @@ def _run_locked(specs: list[ReportSpec], options: RunOptions, preflighted: set[s
             write_index(output_dir)  # the reports written before the signal are listed
             raise
     ordered = [outcomes[spec.name] for spec in specs]
-    index = refresh_index(output_dir, ran=bool(to_run))
-    prune_runs(output_dir, options.keep)
+    try:
+        index = refresh_index(output_dir, ran=bool(to_run))
+        prune_runs(output_dir, options.keep)
+    except RunInterrupted as interrupt:  # after every report: the CLI's handler knows nothing of them
+        raise RunInterrupted(interrupt.signum, _finished_summary(ordered)) from None
     return RunSummary(run_id=run_id, outcomes=ordered, index=index, elapsed_s=time.perf_counter() - clock)
 
 
@@ -811,6 +814,17 @@ def _interrupted_summary(specs: list[ReportSpec], outcomes: dict[str, Outcome], 
     text = (f"{halted} report(s) stopped while running, {not_started} not started, {written} finished and written"
             + (f", {failed} failed" if failed else ""))
     return text + "; every report not written in this run keeps its last good files"
+
+
+def _finished_summary(outcomes: list[Outcome]) -> str:
+    """What a run stopped after its last report did: every report's files are in place, the index
+    pages (each written whole) may not list this run yet."""
+    written = sum(outcome.status == "ok" for outcome in outcomes)
+    failed = sum(outcome.status == "failed" for outcome in outcomes)
+    unchanged = sum(outcome.status == "cached" for outcome in outcomes)
+    return (f"every report had finished ({written} written, {unchanged} unchanged"
+            + (f", {failed} failed" if failed else "") + "); the site index may not list this run "
+            "until the next one")
 
 
 def _lost_payload(name: str, run_id: str, line: str) -> dict[str, Any]:

@@ -175,7 +175,7 @@ def read_articles(article_path: str) -> list[ArticleText]:
     listed = fetch.listed_addresses(files)
     if listed is not None:
         return fetch.fetch_articles(listed, single=False)
-    return [read_article(path) for path in files]
+    return [read_article(path, already_resolved=True) for path in files]
 
 
 def analyse_string(text: str, registry: Registry, name: str = "article.txt",

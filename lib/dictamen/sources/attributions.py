@@ -253,7 +253,7 @@ _CREDIT_HANDLE = re.compile(r"\(?(@\w{1,30})\)?")
 _CREDIT_SPLIT = re.compile(r"\s+[–—-]\s+|\s*/\s*|\s*\|\s*|,\s+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     """One place where the text says who a statement comes from."""
 
@@ -307,17 +307,19 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_appositive(body, match, is_outlet))
     for match in _word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _matches_at(_AS_CUE, body, _found_at(body, "As", "as")):
+    for match in _matches_at(_AS_CUE, body, _at_word_start(body, _found_at(body, "As", "as"))):
         cue = f"as … {match.group('verb')}"
         add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
     for match in _POST_CUE.finditer(body):
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
-    for matches in (_matches_at(_PARA_CUE, body, _found_at(body, "Para", "para")), _WORK_OF.finditer(body)):
+    for matches in (_matches_at(_PARA_CUE, body, _at_word_start(body, _found_at(body, "Para", "para"))),
+                    _WORK_OF.finditer(body)):
         for match in matches:
             add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
-    for match in _matches_at(_BY_NAME, body, _found_at(body, "by", "por")):
+    for match in _matches_at(_BY_NAME, body, [at for at in _found_at(body, "by", "por")
+                                              if at and body[at - 1].isspace()]):  # (?<=\s[bp])
         before = body[max(0, match.start() - 20): match.start()].split()
         if before and _PARTICIPLE.fullmatch(before[-1]):
             add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
@@ -368,6 +370,13 @@ def _found_at(text: str, *literals: str) -> list[int]:
             positions.add(at)
             at = text.find(literal, at + 1)
     return sorted(positions)
+
+
+def _at_word_start(text: str, positions: list[int]) -> list[int]:
+    r"""The positions with no word character before them (``\w`` is what str.isalnum() or '_'
+    says of a character): those where a pattern opening ``(?<!\w)`` can match, found without
+    calling re at each of the others."""
+    return [at for at in positions if not at or not (text[at - 1].isalnum() or text[at - 1] == "_")]
 
 
 _CREDIT_WORD_LENGTHS = sorted({len(word.removesuffix("s?")) + plural for word in _CREDIT_WORDS.split("|")
@@ -506,9 +515,15 @@ def voice_of_name(name: str, offset: int, cue: str, context: str, is_outlet) -> 
 
 
 def _context(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, start - 160)
-    right_candidates = [pos for pos in (text.find(". ", end), text.find("\n", end)) if pos != -1]
-    right = min(right_candidates + [end + 160, len(text)])
+    """The sentence around ``text[start:end]``, at most 160 characters either side; the sentence
+    ends are looked for within those 160 characters only (farther ones would not count)."""
+    near = max(0, start - 162)
+    left = max(text.rfind(". ", near, start) + 2, text.rfind("\n", near, start) + 1, start - 160)
+    right = min(end + 160, len(text))
+    for mark in (". ", "\n"):
+        found = text.find(mark, end, end + 162)
+        if found != -1 and found < right:
+            right = found
     return text[left:right + 1].strip()
 
 
@@ -525,7 +540,9 @@ def _clean_entity(entity: str) -> tuple[str, int]:
     if article and removed:
         removed += article.end()
         entity = entity[article.end():]
-    entity = _TRAILING_POSSESSIVE.sub("", entity).rstrip(" .,")
+    if entity[-1:] in ("s", "’", "'", "\n"):  # else _TRAILING_POSSESSIVE cannot match
+        entity = _TRAILING_POSSESSIVE.sub("", entity)
+    entity = entity.rstrip(" .,")
     return entity, removed
 
 
@@ -542,8 +559,8 @@ def _from_entity(text: str, match: re.Match[str], cue: str, cue_offset: int,
     _assign_voice(attribution, entity, is_outlet)
     if attribution.person and not entity.startswith(attribution.person):
         attribution.offset = offset + max(0, entity.find(attribution.person))
-    qualifier = _ROLE_QUALIFIER.search(text, max(0, offset - 30), offset)
-    if attribution.role and qualifier:
+    qualifier = _ROLE_QUALIFIER.search(text, max(0, offset - 30), offset) if attribution.role else None
+    if qualifier:
         attribution.role = f"{qualifier.group('word')} {attribution.role}"
     if attribution.kind == "person" and not attribution.organisation:
         tail = text[match.start("entity") + len(raw): match.start("entity") + len(raw) + 260]

@@ -55,8 +55,10 @@ _TRAILER = re.compile(
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
                           r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
+_NUMBER_MARK_FIRSTS = "[^¹²³⁴⁵⁶⁷⁸⁹⁰"  # with the decimal digits, what a _NUMBER_MARK starts with
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
-_SEPARATOR = re.compile(r"^[\s\-–—*•·_=~■□◆◇●○|]*$")  # a line of bullets or rules between entries
+_SEPARATOR_CHARACTERS = "-–—*•·_=~■□◆◇●○|"
+_SEPARATOR = re.compile(r"^[\s" + re.escape(_SEPARATOR_CHARACTERS) + r"]*$")  # bullets or rules between entries
 _END_MARK = re.compile(r"\s*[■□◆◇∎]\s*$")  # a newspaper's end-of-text mark
 _END_MARK_CHARACTER = re.compile(r"[■□◆◇∎]")  # found in C; _END_MARK is tried at every space
 _REPEAT = re.compile(r"^(?:ibid|ibíd|ibidem|ibídem|id\.|idem|ídem|loc\.\s*cit|op\.\s*cit)\b", re.I)
@@ -147,7 +149,7 @@ def _line_starts(text: str, required: str = "") -> Iterator[int]:
         start = newline + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One entry of the sources list, as written and as understood."""
 
@@ -327,7 +329,7 @@ def _section_end(text: str, start: int) -> int:
     position = start
     for line in text[start:].splitlines(keepends=True):
         stripped = line.strip()
-        if stripped and (_TRAILER.match(stripped) or _MD_HEADING.match(stripped)
+        if stripped and (_TRAILER.match(stripped) or (stripped[0] == "#" and _MD_HEADING.match(stripped))
                          or _HEADING.match(stripped)):
             return position
         position += len(line)
@@ -367,10 +369,14 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     """Entries as (raw text, offset): numbered/bulleted items, else one entry per line."""
     lines: list[tuple[str, int]] = []
     position = start
-    for line in text[start:end].splitlines(keepends=True):
+    section = text[start:end]
+    any_end_mark = _END_MARK_CHARACTER.search(section) is not None  # else _END_MARK cannot match
+    for line in section.splitlines(keepends=True):
         stripped = line.rstrip("\n")
-        separator = _SEPARATOR.match(stripped) is not None
-        marked = _END_MARK_CHARACTER.search(stripped) is not None  # else _END_MARK cannot match
+        first = stripped[:1]
+        separator = (not first or first in _SEPARATOR_CHARACTERS or first.isspace()) \
+            and _SEPARATOR.match(stripped) is not None  # a separator line starts with one of them
+        marked = any_end_mark and _END_MARK_CHARACTER.search(stripped) is not None
         ended = marked and not separator and _END_MARK.search(stripped) is not None
         lines.append(("" if separator else _END_MARK.sub("", stripped) if marked else stripped,
                       position))
@@ -406,6 +412,19 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return _without_repeats(entries)
 
 
+def _without_marks(text: str) -> str:
+    """``text`` without its number mark, then its bullet (``_NUMBER_MARK``, then ``_BULLET``, once
+    each, at the start): each tried only when the first character can start it (whitespace,
+    or the mark's own first characters), so an entry without either costs no regex call."""
+    first = text[:1]
+    if first and (first in _NUMBER_MARK_FIRSTS or first.isdecimal() or first.isspace()):
+        text = _NUMBER_MARK.sub("", text, count=1)
+        first = text[:1]
+    if first and (first in "-*•·–" or first.isspace()):
+        text = _BULLET.sub("", text, count=1)
+    return text
+
+
 def _without_repeats(entries: list) -> list[tuple[str, int]]:
     """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', and short forms
     ('Jeffrey Wu et al., 7.', 'Keefe, 12'): a few words ending in a page number, no title or link,
@@ -413,7 +432,7 @@ def _without_repeats(entries: list) -> list[tuple[str, int]]:
     kept: list[tuple[str, int]] = []
     for raw, offset in entries:
         body = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), raw) if raw.startswith("[^") else raw
-        body = _BULLET.sub("", _NUMBER_MARK.sub("", body, count=1), count=1).strip()
+        body = _without_marks(body).strip()
         if _REPEAT.match(body) or _is_short_form(body, [earlier for earlier, _ in kept]):
             continue
         kept.append((raw, offset))
@@ -424,8 +443,10 @@ _SHORT_FORM = re.compile(r"^(?P<name>[^\d\"“”«»]{2,60}?)(?:,\s*|\s+)(?:pp?
 
 
 def _is_short_form(body: str, earlier: list[str]) -> bool:
+    if len(body.split()) > 8:
+        return False
     found = _SHORT_FORM.match(body)
-    if not found or _URL.search(body) or len(body.split()) > 8:
+    if not found or _URL.search(body):
         return False
     surnames = [word for word in re.findall(r"[^\W\d_][\w'’-]+", found.group("name"))
                 if word[:1].isupper() and word.lower() not in ("et", "al")]
@@ -435,8 +456,7 @@ def _is_short_form(body: str, earlier: list[str]) -> bool:
 def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     """Parse one entry into authors, title, outlet, date and URL (see the module docstring)."""
     entry = Entry(number=number, raw=raw.strip(), offset=offset)
-    text = _NUMBER_MARK.sub("", entry.raw, count=1)
-    text = _BULLET.sub("", text, count=1)
+    text = _without_marks(entry.raw)
     if "[^" in text:
         text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)

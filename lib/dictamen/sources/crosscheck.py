@@ -13,6 +13,8 @@ from __future__ import annotations
 from dictamen.sources.attributions import Attribution
 from dictamen.sources.bibliography import Entry
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from dictamen.sources.language import work_language
@@ -20,6 +22,8 @@ from dictamen.sources.outlets import Registry, address_key, normalise
 
 PERSON_CUTOFF = 85.0
 TITLE_CUTOFF = 95.0
+TITLE_MIN_LENGTH = 6
+"""Shortest (normalised) name looked for in titles: shorter ones match too many words."""
 _ADDRESS_WORD = re.compile(r"[^\W\d_]{2,}")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WEB_WORDS = frozenset("html htm php aspx asp jsp pdf index www com org net gov edu amp "
@@ -57,16 +61,16 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
             entry.country = author_outlet.country  # a post's country is its author's
     elif entry.outlet:
         entry.outlet_name = entry.outlet
-    elif entry.url.lower().startswith(("http://", "https://")):
+    web = entry.url.lower().startswith(("http://", "https://"))
+    if outlet is None and not entry.outlet and web:
         entry.outlet_name = address_key(entry.url)[0]  # unknown site: its host, listed as such
     linked = entry.style in ("hyperlink", "address only")
-    own_site = linked and not entry.url.lower().startswith(("http://", "https://"))
-    if own_site and article_language:
+    if linked and not web and article_language:  # a link on the article's own site
         entry.language, entry.language_method = article_language, "the article's own site"
     elif entry.title or entry.url:
         entry.language, entry.language_method = work_language(
-            entry.title, languages, outlet.languages if outlet else (), address_words(entry.url),
-            title_is_link_text=linked)
+            entry.title, languages, outlet.languages if outlet else (),
+            address_words(entry.url) if entry.url else "", title_is_link_text=linked)
         if entry.language == "und" and linked and article_language:
             entry.language, entry.language_method = article_language, "the article's language (weak)"
 
@@ -89,54 +93,69 @@ def link(attributions: list[Attribution], entries: list[Entry]) -> None:
 
     Scores per entry: 4 for the person as an author (spelling tolerated), else 3 for the person
     named in the title, +2 for the organisation as outlet or organisational author, +1 for the
-    platform as outlet. The person comparisons of an article are made in two rapidfuzz calls
-    (every person against every author, and against every title) rather than pair by pair.
+    platform as outlet. Titles are compared only with names of TITLE_MIN_LENGTH or more
+    characters, so they are normalised only when an attribution has one; attributions naming the
+    same person, organisation and platform (a voice quoted again) are scored once.
     """
-    any_person = any(attribution.person for attribution in attributions)
-    keys = [([normalise(author) for author in entry.authors],
-             normalise(entry.title) if any_person else "",
-             normalise(entry.outlet_name or ""),
-             normalise(entry.author_outlet_name or entry.author_organisation))
-            for entry in entries]
     persons = [normalise(attribution.person) if attribution.person else ""
                for attribution in attributions]
-    as_author, in_title = _person_matches(persons, keys)
+    titled = any(len(person) >= TITLE_MIN_LENGTH for person in persons)
+    titles, outlets, authors = [], [], []
     by_name: dict[str, set[int]] = {}  # outlet or organisational author -> entry indices
-    for index, (_, _, outlet, author_outlet) in enumerate(keys):
-        for name in {outlet, author_outlet}:
-            by_name.setdefault(name, set()).add(index)
+    for index, entry in enumerate(entries):
+        titles.append(_title_key(entry.title) if titled and entry.title else "")
+        outlet = normalise(entry.outlet_name or "")
+        outlets.append(outlet)
+        authors.append([normalise(author) for author in entry.authors])
+        by_name.setdefault(outlet, set()).add(index)
+        by_name.setdefault(normalise(entry.author_outlet_name or entry.author_organisation), set()).add(index)
+    as_author, in_title = _person_matches(persons, authors, titles)
+    numbers = [entry.number for entry in entries]
+    nothing: set[int] = set()
+    best_of: dict[tuple[str, str, str], list[int]] = {}
     for attribution, person in zip(attributions, persons):
         organisation = normalise(attribution.organisation_name) if attribution.organisation_name else ""
         platform = normalise(attribution.platform) if attribution.platform else ""
-        author_hits = as_author.get(person, set()) if person else set()
-        title_hits = in_title.get(person, set()) if person and len(person) >= 6 else set()
-        organisation_hits = by_name.get(organisation, set()) if organisation else set()
-        platform_hits = {index for index in by_name.get(platform, set())
-                         if keys[index][2] == platform} if platform else set()
-        scores: dict[int, float] = {}
-        for index in sorted(author_hits | title_hits | organisation_hits | platform_hits):
-            score = 0.0
-            if index in author_hits:
-                score += 4
-            elif index in title_hits:
-                score += 3
-            if index in organisation_hits:
-                score += 2
-            if index in platform_hits:
-                score += 1
-            if score:
-                scores[entries[index].number] = score
-        if scores:
-            best = max(scores.values())
-            attribution.linked_entries = sorted(n for n, s in scores.items() if s == best)
+        voice = (person, organisation, platform)
+        best = best_of.get(voice)
+        if best is None:
+            platform_hits = {index for index in by_name.get(platform, ()) if outlets[index] == platform
+                             } if platform else nothing
+            best = best_of[voice] = _best_entries(
+                numbers, as_author.get(person, nothing), in_title.get(person, nothing),
+                by_name.get(organisation, nothing) if organisation else nothing, platform_hits)
+        if best:
+            attribution.linked_entries = list(best)
 
 
-def _person_matches(persons: list[str], keys: list) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+_title_key = normalise.__wrapped__
+"""normalise() past its cache, for titles: each is met in one or two articles of a corpus, so a
+cache insertion per title costs more than it saves, and pushes out the names that recur."""
+
+
+def _best_entries(numbers: list[int], author_hits: set[int], title_hits: set[int],
+                  organisation_hits: set[int], platform_hits: set[int]) -> list[int]:
+    """The numbers of the highest-scoring entries (see ``link``), [] when none scores."""
+    hits = author_hits | title_hits | organisation_hits | platform_hits
+    if len(hits) < 2:
+        return [numbers[index] for index in hits]
+    scores: dict[int, float] = {}
+    for index in sorted(hits):
+        score = 4.0 if index in author_hits else 3.0 if index in title_hits else 0.0
+        if index in organisation_hits:
+            score += 2
+        if index in platform_hits:
+            score += 1
+        scores[numbers[index]] = score  # every index is in one of the sets: score >= 1
+    best = max(scores.values())
+    return sorted(number for number, score in scores.items() if score == best)
+
+
+def _person_matches(persons: list[str], authors: list[list[str]], titles: list[str]
+                    ) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
     """For each distinct person: entries with an author at least PERSON_CUTOFF alike (fuzz.ratio),
-    and entries whose title contains the name at partial_ratio >= TITLE_CUTOFF (names of 6+
-    characters). Scores under a cutoff are not needed, so rapidfuzz is given the cutoff and
-    skips them early."""
-    import numpy as np
+    and entries whose (normalised) title contains the name at partial_ratio >= TITLE_CUTOFF
+    (names of TITLE_MIN_LENGTH+ characters; see ``_title_candidates``)."""
     from rapidfuzz import fuzz, process
 
     distinct = sorted({person for person in persons if person})
@@ -144,21 +163,56 @@ def _person_matches(persons: list[str], keys: list) -> tuple[dict[str, set[int]]
     in_title: dict[str, set[int]] = {person: set() for person in distinct}
     if not distinct:
         return as_author, in_title
-    authors = [(index, author) for index, (names, _, _, _) in enumerate(keys) for author in names]
-    if authors:
-        ratios = process.cdist(distinct, [author for _, author in authors], scorer=fuzz.ratio,
-                               dtype=np.float64, score_cutoff=PERSON_CUTOFF)
-        for row, column in zip(*np.nonzero(ratios >= PERSON_CUTOFF)):
-            as_author[distinct[row]].add(authors[column][0])
-    long_names = [person for person in distinct if len(person) >= 6]
-    titles = [(index, title) for index, (_, title, _, _) in enumerate(keys) if title]
-    if long_names and titles:
-        partial = process.cdist(long_names, [title for _, title in titles],
-                                scorer=fuzz.partial_ratio, dtype=np.float64,
-                                score_cutoff=TITLE_CUTOFF)
-        for row, column in zip(*np.nonzero(partial >= TITLE_CUTOFF)):
-            in_title[long_names[row]].add(titles[column][0])
+    owners = [index for index, names in enumerate(authors) for _ in names]
+    written = [author for names in authors for author in names]
+    if written:
+        for person in distinct:
+            for _, _, column in process.extract(person, written, scorer=fuzz.ratio, limit=None,
+                                                score_cutoff=PERSON_CUTOFF):
+                as_author[person].add(owners[column])
+    long_names = [person for person in distinct if len(person) >= TITLE_MIN_LENGTH]
+    if long_names and any(titles):
+        joined = "\n".join(titles)  # normalised titles hold no line break
+        starts = list(accumulate((len(title) + 1 for title in titles), initial=0))
+        longest = max(len(person) for person in long_names)
+        short = [(index, len(title)) for index, title in enumerate(titles) if title and len(title) <= longest]
+        for person in long_names:
+            for index in _title_candidates(person, titles, joined, starts, short):
+                if fuzz.partial_ratio(person, titles[index], score_cutoff=TITLE_CUTOFF) >= TITLE_CUTOFF:
+                    in_title[person].add(index)
     return as_author, in_title
+
+
+def _title_candidates(person: str, titles: list[str], joined: str, starts: list[int],
+                      short: list[tuple[int, int]]) -> set[int]:
+    """Indices of the titles that can hold ``person`` at partial_ratio >= TITLE_CUTOFF: those in
+    which one of the name's ``_pieces`` is written as is (found in ``joined``, the titles joined by
+    line breaks, title i from ``starts[i]``), and those not longer than the name (``short``:
+    index and length of the titles up to the longest name's length) one of whose pieces is
+    written in the name.
+
+    Why no title that reaches the cutoff is left out: partial_ratio is fuzz.ratio of the shorter
+    string (n characters; both ways when the lengths are equal) against some substring w of the
+    other of at most n characters, 100 * (1 - d / (n + |w|)) with d the insertions and deletions
+    turning the one into w. A score of 95 or more needs d <= 0.05 * (n + |w|) <= n / 10, so
+    d <= n // 10 = k. Each insertion or deletion breaks at most one of the k + 1 disjoint pieces
+    of the shorter string, so at least one piece is left whole in w, hence in the longer one."""
+    size = len(person)
+    kept = {index for index, length in short
+            if length <= size and any(piece in person for piece in _pieces(titles[index]))}
+    for piece in _pieces(person):
+        at = joined.find(piece)
+        while at != -1:
+            kept.add(bisect_right(starts, at) - 1)
+            at = joined.find(piece, at + 1)
+    return kept
+
+
+def _pieces(text: str) -> list[str]:
+    """``len(text) // 10 + 1`` consecutive pieces of ``text``, of nearly equal lengths."""
+    size = len(text)
+    count = size // 10 + 1
+    return [text[size * part // count:size * (part + 1) // count] for part in range(count)]
 
 
 def listed_not_used(entries: list[Entry], attributions: list[Attribution]) -> list[Entry]:

@@ -7,7 +7,6 @@ article's byline ("01/11/21" is 11 January 2021), unless the first number cannot
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 MONTHS = {
@@ -76,13 +75,16 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
     best: tuple[int, str, str, str] | None = None
     if not _DIGIT.search(text):
         return "", "", ""
-    has_month = _ANY_MONTH.search(text) is not None
+    first_month = _ANY_MONTH.search(text)
+    has_month = first_month is not None
     first_digit = _ONE_DIGIT.search(text).start()
     for how, pattern in PATTERNS:
         if full_only and how in ("year", "month year"):
             continue
         if best is not None and how in _STARTS_WITH_DIGIT and first_digit >= best[0]:
             continue  # its matches start at a digit, and no digit comes before the best match
+        if best is not None and how == "month year" and has_month and first_month.start() >= best[0]:
+            continue  # its matches start at a month word (one _ANY_MONTH finds), none before the best
         if (how in _NEEDS_MONTH and not has_month) or (how == "slashes" and "/" not in text) \
                 or (how == "iso" and "-" not in text):
             continue
@@ -100,27 +102,30 @@ def find_date(text: str, full_only: bool = False) -> tuple[str, str, str]:
 
 
 def _iso(found: re.Match[str], how: str) -> str:
-    groups = found.groupdict()
-    year = int(groups["year"])
+    year = int(found["year"])
     if year < 100:
         year += 2000
     if how == "year":
         return f"{year:04d}"
     if how == "slashes":
-        first, second = int(groups["first"]), int(groups["second"])
+        first, second = int(found["first"]), int(found["second"])
         month, day = (first, second) if first <= 12 else (second, first)
         return _valid(year, month, day)
-    month = int(groups["mnum"]) if groups.get("mnum") else MONTHS[groups["month"].casefold()]
+    month = int(found["mnum"]) if how == "iso" else MONTHS[found["month"].casefold()]
     if how == "month year":
         return f"{year:04d}-{month:02d}"
-    return _valid(year, month, int(groups["day"]))
+    return _valid(year, month, int(found["day"]))
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _valid(year: int, month: int, day: int) -> str:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
+    """The ISO date, or '' for a day the calendar does not have (those datetime.date refuses)."""
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and day >= 1):
         return ""
+    leap = month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return f"{year:04d}-{month:02d}-{day:02d}" if day <= _MONTH_DAYS[month - 1] + leap else ""
 
 
 def slash_reading_note(written: str, iso: str) -> str:

@@ -189,15 +189,19 @@ def wire_credits(text: str, registry: Registry, skip: list[tuple[int, int]], lis
     Only agencies the registry types as wires count, each once, and not when the sources list
     already cites that agency."""
     named = _wire_names_pattern(registry)
-    occurrences = list(named.finditer(text)) if named is not None else []
+    if named is None:
+        return []
+    multiline = _multiline_names(registry)
+    regions = [(0, len(text))] if multiline or not skip else _lines_outside(text, skip)
+    occurrences = [found for start, end in regions for found in named.finditer(text, start, end)]
     if not occurrences:
         return []
-    present = tuple(name for name in _wire_names(registry) if _occurs(name, text, occurrences))
+    present = _present_names(registry, text, occurrences)
     pattern = _compiled_wire_pattern(present)
     entries: list[Entry] = []
     seen = set(listed_outlets)
-    found_on_lines = (found for start, end in _lines_naming(text, present)
-                      for found in pattern.finditer(text, start, end))
+    lines = _lines_naming(text, present) if multiline else _lines_of(text, occurrences)
+    found_on_lines = (found for start, end in lines for found in pattern.finditer(text, start, end))
     for found in found_on_lines:  # = pattern.finditer(text): no credit spans two lines
         if any(start <= found.start() < end for start, end in skip):
             continue
@@ -223,6 +227,90 @@ def _lines_naming(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
             lines.add((text.rfind("\n", 0, at) + 1, len(text) if end == -1 else end))
             at = text.find(name, at + 1)
     return sorted(lines)
+
+
+def _lines_of(text: str, occurrences: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """``_lines_naming`` from the matches of all wire names, when no name spans two lines: every
+    occurrence of a name lies inside a match or starts inside one (see ``_present_names``), so
+    on the line where that match starts."""
+    lines = set()
+    for found in occurrences:
+        at = found.start()
+        end = text.find("\n", at)
+        lines.add((text.rfind("\n", 0, at) + 1, len(text) if end == -1 else end))
+    return sorted(lines)
+
+
+def _present_names(registry: Registry, text: str, occurrences: list[re.Match[str]]) -> tuple[str, ...]:
+    """The wire names written where ``occurrences`` were looked for (``name in text`` for each,
+    longest first, when that is the whole text; wire_credits reads the lines of
+    ``_lines_outside``), from the matches of all of them (longest first, in one pass). An
+    occurrence of a name either starts where a match starts, and then is that match or its
+    beginning (the longest name written there is matched), or starts inside a match: it lies in
+    it, or begins with an ending of the matched name ("AFP" then "Prensa Latina" in "AFPrensa
+    Latina"). So a name is written when it is part of a matched name, or, for the few names
+    that can so overlap a matched one, when ``_occurs`` finds it around a match."""
+    matched = {found.group(0) for found in occurrences}
+    parts, overlapping = _name_parts(registry), _overlapping_names(registry)
+    written = set().union(*(parts[name] for name in matched))
+    for name in set().union(*(overlapping[name] for name in matched)) - written:
+        if _occurs(name, text, occurrences):
+            written.add(name)
+    return tuple(name for name in _wire_names(registry) if name in written)
+
+
+def _name_parts(registry: Registry) -> dict[str, frozenset[str]]:
+    """Each wire name with the wire names written inside it (itself included)."""
+    cached = getattr(registry, "_wire_name_parts", None)
+    if cached is None:
+        names = _wire_names(registry)
+        cached = {whole: frozenset(name for name in names if name in whole) for whole in names}
+        registry._wire_name_parts = cached
+    return cached
+
+
+def _overlapping_names(registry: Registry) -> dict[str, frozenset[str]]:
+    """Each wire name with the names that can start inside it and end after it (an ending of the
+    one is a beginning of the other)."""
+    cached = getattr(registry, "_overlapping_wire_names", None)
+    if cached is None:
+        names = _wire_names(registry)
+        cached = {written: frozenset(name for name in names if any(
+                      len(name) > len(written) - at and name.startswith(written[at:])
+                      for at in range(1, len(written)))) for written in names}
+        registry._overlapping_wire_names = cached
+    return cached
+
+
+def _multiline_names(registry: Registry) -> bool:
+    cached = getattr(registry, "_multiline_wire_names", None)
+    if cached is None:
+        cached = registry._multiline_wire_names = any("\n" in name for name in _wire_names(registry))
+    return cached
+
+
+def _lines_outside(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of whole lines of ``text`` (line breaks aside) holding every character outside the
+    ``skip`` spans. A credit is kept only where it starts outside them, on one line (when no
+    wire name spans two), so the names are looked for on these lines only: each holds all the
+    names written on it, and lines wholly inside the sources list are not read again."""
+    regions, covered = [], 0
+    for start, end in sorted(skip):
+        if start > covered:
+            regions.append((covered, start))
+        covered = max(covered, end)
+    if covered < len(text):
+        regions.append((covered, len(text)))
+    lines: list[tuple[int, int]] = []
+    for start, end in regions:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end - 1)
+        line_end = len(text) if line_end == -1 else line_end
+        if lines and line_start <= lines[-1][1] + 1:
+            lines[-1] = (lines[-1][0], max(lines[-1][1], line_end))
+        else:
+            lines.append((line_start, line_end))
+    return lines
 
 
 def _occurs(name: str, text: str, occurrences: list[re.Match[str]]) -> bool:

@@ -36,13 +36,15 @@ REQUIRED_COLUMNS = ("name", "aliases", "type", "country", "language", "url", "so
 TYPES = ("news", "wire", "magazine", "think tank", "academic", "government", "legislature",
          "social media", "ngo")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
-_POSSESSIVE = re.compile(r"'s\b|'(?=\s|$)")
-_PUNCTUATION = re.compile(r"[^\w@\s]")
-_SPACES = re.compile(r"\s+")
+_POSSESSIVE = re.compile(r"'s\b")
+_PUNCTUATION = re.compile(r"[^\w@\s]+")
+_ASCII_SEPARATORS = bytes(code if chr(code).isalnum() or chr(code) in "_@" else 0x20 for code in range(128)
+                          ) + bytes(range(128, 256))  # ASCII punctuation and white space -> space
 _LEADING_THE = re.compile(r"^the (?=\w)")
 _DOMAIN_ALIAS = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 _BLOGSPOT_COUNTRY = re.compile(r"\.blogspot\.(?:com\.)?[a-z]{2}$")
 _DOI_HOST = "doi.org"
+_WORD_RUN = re.compile(r"\w+")
 FUZZY_CUTOFF = 90.0
 FUZZY_MIN_LENGTH = 6
 ACRONYM_MAX_LENGTH = 6
@@ -80,13 +82,30 @@ class Outlet:
 
 @lru_cache(maxsize=131072)
 def normalise(name: str) -> str:
-    """A matching key: accents, case, leading 'the', possessive endings and punctuation removed."""
-    text = name if name.isascii() else _COMBINING.sub("", unicodedata.normalize("NFKD", name))
-    text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
-    text = _POSSESSIVE.sub("", text)
-    text = _PUNCTUATION.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
-    return _LEADING_THE.sub("", text)
+    """A matching key: accents, case, leading 'the', possessive endings and punctuation removed.
+
+    Punctuation (anything but a word character, '@' or white space) and white space become single
+    spaces. An apostrophe that is no possessive "'s" is punctuation like any other: one before
+    white space or at the end ("the Barrs' view") leaves a space that is collapsed anyway. ASCII
+    text (most names and titles, after accents are taken off) goes through one byte translation
+    table instead of a regex pass per character class."""
+    if name.isascii():
+        text = name.lower()  # = casefold() on ASCII
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        if not text.isascii():
+            text = _COMBINING.sub("", text)
+        text = text.casefold().replace("\u2019", "'").replace("\u2018", "'")
+    if "'s" in text:
+        text = _POSSESSIVE.sub("", text)
+    if text.isascii():
+        text = text.encode("ascii").translate(_ASCII_SEPARATORS).decode("ascii")
+        while "  " in text:
+            text = text.replace("  ", " ")
+        text = text.strip(" ")
+    else:
+        text = " ".join(_PUNCTUATION.sub(" ", text).split())  # split(): the same white space as \s
+    return _LEADING_THE.sub("", text) if text.startswith("the ") else text
 
 
 class Registry:
@@ -98,8 +117,16 @@ class Registry:
         self.path = path
         self._fuzzy_keys = [key for key in keys if len(key) >= FUZZY_MIN_LENGTH]
         ordered = sorted(keys, key=len, reverse=True)
-        self._contained = re.compile(r"\b(" + "|".join(re.escape(k) for k in ordered if len(k) >= 3)
-                                     + r")\b") if ordered else None
+        self._by_first_run: dict[str, list[tuple[int, str]]] = {}  # for find_in, see _contained_in
+        irregular = []
+        for rank, key in enumerate(key for key in ordered if len(key) >= 3):
+            run = _WORD_RUN.match(key)
+            if run is not None and _WORD_RUN.match(key[-1]):
+                self._by_first_run.setdefault(run.group(0), []).append((rank, key))
+            else:
+                irregular.append((rank, key))  # "@mx_diputados": starts or ends outside a word
+        self._irregular = (re.compile(r"\b(" + "|".join(re.escape(key) for _, key in irregular) + r")\b"),
+                           {key: rank for rank, key in irregular}) if irregular else None
         self._acronyms = {normalise(written): written for outlet in outlets for written in outlet.names
                           if written.isupper() and len(written) <= ACRONYM_MAX_LENGTH}
         self._distinctive = {normalise(written) for outlet in outlets for written in outlet.names
@@ -197,10 +224,47 @@ class Registry:
     def find_in(self, phrase: str) -> Outlet | None:
         """The registry outlet named inside a longer phrase (e.g. an affiliation), longest name first."""
         direct = self.match(phrase)
-        if direct is not None or self._contained is None:
+        if direct is not None:
             return direct
-        found = self._contained.search(normalise(phrase))
-        return self.keys[found.group(1)] if found else None
+        key = self._contained_in(normalise(phrase))
+        return self.keys[key] if key is not None else None
+
+    def _contained_in(self, key_text: str) -> str | None:
+        """The key ``re.search(r"\b(k1|k2|...)\b", key_text)`` finds in a normalise() key, keys
+        of three or more characters longest first: the leftmost key written between word
+        boundaries, the first in that order where several start. A key that starts and ends with
+        a word character can start only where a run of word characters starts, and that run is
+        then the key's own first run (a non-word character or, for a one-run key, the closing
+        boundary ends both), so only the keys indexed under the text's runs are tried, in order;
+        the few other keys keep a regex of their own. A key holds word characters, '@' and single
+        spaces only, so without an '@' its runs are its words."""
+        found_rank, found_at, found_key = len(self.keys), len(key_text) + 1, None
+        if self._irregular is not None:
+            pattern, ranks = self._irregular
+            other = pattern.search(key_text) if any(key in key_text for key in ranks) else None
+            if other is not None:
+                found_rank, found_at, found_key = ranks[other.group(1)], other.start(), other.group(1)
+        index = self._by_first_run
+        if "@" in key_text:
+            runs = [(run.start(), run.group(0)) for run in _WORD_RUN.finditer(key_text)
+                    if run.group(0) in index]
+        else:
+            runs, at = [], 0
+            for word in key_text.split(" "):
+                if word in index:  # only the runs some key begins with
+                    runs.append((at, word))
+                at += len(word) + 1
+        size = len(key_text)
+        for start, run in runs:
+            if start > found_at:
+                break
+            for rank, key in index[run]:
+                end = start + len(key)
+                if key_text.startswith(key, start) and (end == size or not _WORD_RUN.match(key_text, end)):
+                    if start < found_at or rank < found_rank:
+                        return key
+                    break
+        return found_key
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dictamen import catalog
-from dictamen.errors import InputError, not_text_reason
+from dictamen.errors import InputError, utf8_text
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 MAX_BYTES = 5_000_000
@@ -42,21 +42,22 @@ class ArticleText:
 
 
 def article_files(article_path: str) -> list[Path]:
-    """The article files named by a file, a folder (its article files, not sub-folders) or a glob."""
+    """The article files named by a file, a folder (its article files, not sub-folders) or a
+    glob, resolved (absolute, no symbolic link)."""
     if not str(article_path).strip():
         raise InputError("The parameter 'article_path' is empty",
                          expected="a file, a folder or a glob pattern of articles")
     text = str(article_path)
     if any(char in text for char in "*?["):
         pattern = str(catalog.resolve_path(text)) if not Path(text).is_absolute() else text
-        found = sorted(Path(p) for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
+        found = sorted(Path(p).resolve() for p in glob.glob(pattern, recursive=True) if Path(p).is_file())
         if not found:
             raise InputError(f"The glob given by parameter 'article_path' matches no file: {text}",
                              expected="a pattern such as data/articles/*.md")
         return found
     resolved = catalog.resolve_path(text)
     if resolved.is_dir():
-        found = sorted(p for p in resolved.iterdir()
+        found = sorted(p.resolve() if p.is_symlink() else p for p in resolved.iterdir()
                        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
         if not found:
             raise InputError(
@@ -67,9 +68,11 @@ def article_files(article_path: str) -> list[Path]:
     return [catalog.open_data(text, parameter="article_path")]
 
 
-def read_article(path: Path) -> ArticleText:
-    """Read one article file through the catalogue, checking size, binary content and encoding."""
-    opened, size, raw = catalog.read_data(path, parameter="article_path", max_bytes=MAX_BYTES)
+def read_article(path: Path, already_resolved: bool = False) -> ArticleText:
+    """Read one article file through the catalogue, checking size, binary content and encoding.
+    ``already_resolved``: ``path`` comes from :func:`article_files`."""
+    opened, size, raw = catalog.read_data(path, parameter="article_path", max_bytes=MAX_BYTES,
+                                          already_resolved=already_resolved)
     shown = _shown_path(path, opened)
     kind = _kind(opened)
     if size == 0:
@@ -78,10 +81,9 @@ def read_article(path: Path) -> ArticleText:
         return ArticleText(shown, "", kind, problem=(
             f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit for one article; "
             "it was not analysed (split it into articles)"))
-    reason = not_text_reason(raw)
+    text, reason = utf8_text(raw)
     if reason:
         return ArticleText(shown, "", kind, problem=reason)
-    text = raw.decode("utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if kind == "html" or (kind == "text" and _looks_like_html(text)):
         kind = "html"
@@ -111,10 +113,7 @@ def _shown_path(path: Path | str, opened: Path) -> str:
     """
     if not Path(path).expanduser().is_absolute():
         return catalog.display_path(path)
-    try:
-        return opened.relative_to(catalog.project_root()).as_posix()
-    except ValueError:
-        return opened.name
+    return catalog.resolved_display_path(opened)
 
 
 def article_from_text(text: str, name: str = "article.txt") -> ArticleText:

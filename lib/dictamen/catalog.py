@@ -18,7 +18,8 @@ from typing import Any
 
 from dictamen import record
 from dictamen.errors import InputError
-from dictamen.paths import display_path, location, project_root, resolve_path
+from dictamen.paths import (display_path, is_inside_root, location, project_root, resolve_path,
+                            resolved_display_path)
 
 CATALOG_FILE = "data/catalog.toml"
 
@@ -98,24 +99,7 @@ def _existing_file(path: str | os.PathLike[str], parameter: str | None,
 
 def _note_read(resolved: Path, digest: str) -> None:
     shown = resolved_display_path(resolved)
-    record.note_data_read(shown, digest, shown if _inside_root(resolved) else str(resolved))
-
-
-def resolved_display_path(resolved: Path) -> str:
-    """:func:`display_path` of a path already resolved, without resolving it again (a corpus
-    opens thousands of files): project-relative inside the project, else the bare file name."""
-    where = str(resolved)
-    root = _root_prefix()
-    return Path(where[len(root):]).as_posix() if where.startswith(root) else resolved.name
-
-
-def _inside_root(resolved: Path) -> bool:
-    return str(resolved).startswith(_root_prefix())
-
-
-def _root_prefix() -> str:
-    # both resolved, so "inside the root" is a prefix of the text
-    return str(project_root()).rstrip(os.sep) + os.sep
+    record.note_data_read(shown, digest, shown if is_inside_root(resolved) else str(resolved))
 
 
 @lru_cache(maxsize=4)

@@ -44,6 +44,24 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return resolved.name
 
 
+def resolved_display_path(resolved: Path) -> str:
+    """:func:`display_path` of a path already resolved, without resolving it again (a corpus
+    opens thousands of files): project-relative inside the project, else the bare file name."""
+    where = str(resolved)
+    root = _root_prefix()
+    return Path(where[len(root):]).as_posix() if where.startswith(root) else resolved.name
+
+
+def is_inside_root(resolved: Path) -> bool:
+    """Whether a resolved path lies inside the project root."""
+    return str(resolved).startswith(_root_prefix())
+
+
+def _root_prefix() -> str:
+    # both resolved, so "inside the root" is a prefix of the text
+    return str(project_root()).rstrip(os.sep) + os.sep
+
+
 def location(path: str | os.PathLike[str]) -> str:
     """Where to find a file again: project-relative inside the project, absolute outside it.
 

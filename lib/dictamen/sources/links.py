@@ -259,34 +259,26 @@ def _present_names(registry: Registry, text: str, occurrences: list[re.Match[str
     return tuple(name for name in _wire_names(registry) if name in written)
 
 
+@lru_cache(maxsize=8)
 def _name_parts(registry: Registry) -> dict[str, frozenset[str]]:
     """Each wire name with the wire names written inside it (itself included)."""
-    cached = getattr(registry, "_wire_name_parts", None)
-    if cached is None:
-        names = _wire_names(registry)
-        cached = {whole: frozenset(name for name in names if name in whole) for whole in names}
-        registry._wire_name_parts = cached
-    return cached
+    names = _wire_names(registry)
+    return {whole: frozenset(name for name in names if name in whole) for whole in names}
 
 
+@lru_cache(maxsize=8)
 def _overlapping_names(registry: Registry) -> dict[str, frozenset[str]]:
     """Each wire name with the names that can start inside it and end after it (an ending of the
     one is a beginning of the other)."""
-    cached = getattr(registry, "_overlapping_wire_names", None)
-    if cached is None:
-        names = _wire_names(registry)
-        cached = {written: frozenset(name for name in names if any(
-                      len(name) > len(written) - at and name.startswith(written[at:])
-                      for at in range(1, len(written)))) for written in names}
-        registry._overlapping_wire_names = cached
-    return cached
+    names = _wire_names(registry)
+    return {written: frozenset(name for name in names if any(
+                len(name) > len(written) - at and name.startswith(written[at:])
+                for at in range(1, len(written)))) for written in names}
 
 
+@lru_cache(maxsize=8)
 def _multiline_names(registry: Registry) -> bool:
-    cached = getattr(registry, "_multiline_wire_names", None)
-    if cached is None:
-        cached = registry._multiline_wire_names = any("\n" in name for name in _wire_names(registry))
-    return cached
+    return any("\n" in name for name in _wire_names(registry))
 
 
 def _lines_outside(text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -321,22 +313,18 @@ def _occurs(name: str, text: str, occurrences: list[re.Match[str]]) -> bool:
                for found in occurrences)
 
 
+@lru_cache(maxsize=8)
 def _wire_names(registry: Registry) -> tuple[str, ...]:
-    cached = getattr(registry, "_wire_names", None)
-    if cached is None:
-        cached = tuple(sorted({name for outlet in registry.outlets if outlet.type == "wire"
-                               for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
-                              key=len, reverse=True))
-        registry._wire_names = cached
-    return cached
+    return tuple(sorted({name for outlet in registry.outlets if outlet.type == "wire"
+                         for name in outlet.names if name and not _DOMAIN_LIKE.match(name)},
+                        key=len, reverse=True))
 
 
+@lru_cache(maxsize=8)
 def _wire_names_pattern(registry: Registry) -> re.Pattern[str] | None:
     """Any wire name, longest first (None when the registry has none)."""
-    if not hasattr(registry, "_wire_names_pattern"):
-        names = _wire_names(registry)
-        registry._wire_names_pattern = re.compile("|".join(map(re.escape, names))) if names else None
-    return registry._wire_names_pattern
+    names = _wire_names(registry)
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 @lru_cache(maxsize=256)

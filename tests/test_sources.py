@@ -391,3 +391,16 @@ def test_number_and_bullet_marks_are_removed_as_the_two_patterns_do():
             text = mark + line
             expected = bibliography._BULLET.sub("", bibliography._NUMBER_MARK.sub("", text, count=1), count=1)
             assert bibliography._without_marks(text) == expected, text
+
+
+def test_a_work_cue_is_kept_as_written_on_real_articles():
+    """"el blog de Duncan Green", "un artículo de Hernan Zin" (Conocimiento Abierto, CC BY 4.0):
+    the cue is the noun and its preposition whole, not the noun without its first letter."""
+    articles = ROOT / "data" / "eval" / "sources" / "articles"
+    cues = {}
+    for name in ("003_conocimientoabierto-raices-violencia.md", "034_conocimientoabierto-respuestas-congreso.md"):
+        article = _one(articles / name)
+        cues.update({a.person or a.organisation: (a.cue, article.text[a.cue_offset:a.cue_offset + len(a.cue)])
+                     for a in article.attributions})
+    assert cues["Duncan Green"] == ("blog de", "blog de")
+    assert cues["Hernan Zin"] == ("artículo de", "artículo de")

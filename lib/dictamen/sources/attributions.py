@@ -152,9 +152,9 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
 # the noun (a literal first, so re skips other positions in C), then the noun's first letter,
 # the determiner checked behind them
 _WORK_OF = re.compile(
-    r" [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
+    r" (?P<cue>[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
     r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
-    r"(?P<cue>(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
+    r"(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
     r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
     r"(?<=[lL])ibros?|(?<=[pP])(?:ost|iece|aper|olicy|roposal|lan|ress release)|"
     r"(?<=[cC])(?:olumna|harla|omunicado|olumn)|(?<=[tT])(?:exto|rabajo|utorial|alk)|"

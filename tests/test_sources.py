@@ -404,3 +404,11 @@ def test_a_work_cue_is_kept_as_written_on_real_articles():
                      for a in article.attributions})
     assert cues["Duncan Green"] == ("blog de", "blog de")
     assert cues["Hernan Zin"] == ("artículo de", "artículo de")
+
+
+def test_a_work_cue_after_a_capitalised_determiner_on_a_real_article():
+    """"El tutorial de Recogito de Gimena del Río y Valeria Vitale" (Programming Historian, CC BY
+    4.0) opens a list item: the determiner is capitalised, and the work still names its voices."""
+    article = _one(ROOT / "data" / "eval" / "sources" / "articles" / "037_proghist-recogito-visone.md")
+    voices = {(a.cue, a.person or a.organisation) for a in article.attributions}
+    assert ("tutorial de", "Valeria Vitale") in voices

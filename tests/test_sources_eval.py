@@ -11,9 +11,9 @@ import pytest
 from dictamen.catalog import project_root
 from dictamen.sources import evaluate
 
-FLOORS = {  # overall, 44 articles; measured 91%, 98.8%, 96.2%, 94.9%, 94.9%, 94.3%, 96.8%, 71.1%
+FLOORS = {  # overall, 44 articles; measured 91%, 98.8%, 96.2%, 94.9%, 94.9%, 94.3%, 96.8%, 76.3%
     "exact_count": 0.90, "precision": 0.98, "recall": 0.96, "outlet": 0.94, "type": 0.94,
-    "country": 0.94, "language": 0.96, "attributions": 0.71,
+    "country": 0.94, "language": 0.96, "attributions": 0.76,
 }
 
 

@@ -153,7 +153,7 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
 # the determiner checked behind them
 _WORK_OF = re.compile(
     r" (?P<cue>[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
-    r"(?<=(?:el|la|os|as|un|na|su|us|is|he|an| a) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
+    r"(?<=(?:[eE]l|[lL]a|os|as|[uU]n|na|[sS]u|us|is|he|[aA]n| a| A) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
     r"(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
     r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
     r"(?<=[lL])ibros?|(?<=[pP])(?:ost|iece|aper|olicy|roposal|lan|ress release)|"

@@ -11,7 +11,7 @@ import pytest
 from dictamen.catalog import project_root
 from dictamen.sources import evaluate
 
-FLOORS = {  # overall, 44 articles; measured 91%, 98.8%, 96.2%, 94.9%, 94.9%, 94.3%, 96.8%, 76.3%
+FLOORS = {  # overall, 44 articles; measured 91%, 98.8%, 96.2%, 94.9%, 94.9%, 94.3%, 96.4%, 76.3%
     "exact_count": 0.90, "precision": 0.98, "recall": 0.96, "outlet": 0.94, "type": 0.94,
     "country": 0.94, "language": 0.96, "attributions": 0.76,
 }
@@ -130,9 +130,10 @@ def test_unregistered_outlets_are_listed_with_the_line_to_add():
     assert report.unregistered_outlets(analyse(str(wikipedia))).empty
 
 
-HELD_OUT_FLOORS = {  # 18 articles never tuned on, at first sight: 44.4%, 93.4%, 86.4%, 49.2%, 25.4%, 22.9%, 80.4%, 28.2%
+HELD_OUT_FLOORS = {  # 18 articles never tuned on: at first sight 44.4%, 93.4%, 86.4%, 49.2%, 25.4%, 22.9%,
+    # 80.4%, 28.2%; language 83.9% since links' language codes are read ("/en/")
     "exact_count": 0.44, "precision": 0.93, "recall": 0.86, "outlet": 0.49, "type": 0.25,
-    "country": 0.22, "language": 0.80, "attributions": 0.28,
+    "country": 0.22, "language": 0.83, "attributions": 0.28,
 }
 
 
@@ -155,7 +156,7 @@ def test_the_held_out_set_is_apart_from_the_development_set(held_out_scores):
 
 @pytest.mark.parametrize("measure", sorted(HELD_OUT_FLOORS))
 def test_held_out_scores_hold(held_out_scores, measure):
-    """Pinned at the first-sight figures (README): a change may raise them, never lower them."""
+    """Pinned at the figures measured (README): a change may raise them, never lower them."""
     summary = evaluate.summarise(held_out_scores)
     assert summary[measure] >= HELD_OUT_FLOORS[measure], (
         f"held-out {measure} fell to {summary[measure]:.1%} (floor {HELD_OUT_FLOORS[measure]:.0%}):\n"

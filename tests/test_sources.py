@@ -412,3 +412,31 @@ def test_a_work_cue_after_a_capitalised_determiner_on_a_real_article():
     article = _one(ROOT / "data" / "eval" / "sources" / "articles" / "037_proghist-recogito-visone.md")
     voices = {(a.cue, a.person or a.organisation) for a in article.attributions}
     assert ("tutorial de", "Valeria Vitale") in voices
+
+
+HELD_OUT = ROOT / "data" / "eval" / "sources-heldout" / "articles"
+DEVELOPMENT = ROOT / "data" / "eval" / "sources" / "articles"
+
+
+def test_an_html_fragment_is_read_whole_with_its_lists_and_headings():
+    """A site's content file in HTML (The Carpentries, held-out 104, CC BY 4.0): front matter, then
+    the post's body with no <html> or <body>. Its "References" heading and APA list, and the list
+    of addresses above it, are the article's (trafilatura dropped them from the bare fragment)."""
+    article = _one(HELD_OUT / "104_carpentries-wise-reflections.html")
+    assert (article.section, article.section_found_by) == ("References", "heading")
+    titles = [entry.title for entry in article.entries]
+    assert "Women in STEM: A gender gap to innovation" in titles
+    assert "http://alyssafrazee.com/gender-and-github-code.html" in titles
+    assert len(article.entries) == 8 and "date:" not in article.text
+
+
+def test_an_address_written_out_in_the_text_is_a_linked_source_but_not_in_code_or_front_matter():
+    """Held-out 104's "GitHub code and gender: http://..." items are cited works; a development
+    article's front-matter field (024, tumblr_url:), an indented `pip install git+https://...`
+    (041) and a blog address alone on its line under a column (044) are not."""
+    listed = {entry.url for entry in _one(HELD_OUT / "104_carpentries-wise-reflections.html").entries}
+    assert "http://m.motherjones.com/media/2014/06/computer-science-programming-code-diversity-sexism-education" in listed
+    for name, address in (("024_18f-fbopen.md", "18fblog.tumblr.com"),
+                          ("041_ropensci-censo2017-one-year-after.md", "censo2017python.git"),
+                          ("044_ljz-economia-nini.md", "economiamexicanaennumeros.blogspot.mx")):
+        assert not any(address in entry.url for entry in _one(DEVELOPMENT / name).entries), name

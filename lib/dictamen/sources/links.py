@@ -39,6 +39,12 @@ _BY_REFERENCE = re.compile(r"(?<![!\]\\])\[" + _TEXT + r"\]\[(?P<label>[^\]\n^]*
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n^]+)\]:[ \t]*<?(?P<url>\S+?)>?"
                          r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
 _AUTOLINK = re.compile(r"(?<![(\]])<(?P<url>https?://[^\s<>]+)>")
+# an address written out in the text ("GitHub code and gender: http://alyssafrazee.com/..."), which
+# sites show as a link: not one inside a link's parentheses, brackets, angle brackets, quotes or code
+_BARE = re.compile(r"(?<![\w(<\[\"'=/`+])https?://[^\s<>()\[\]\"'`]+")
+_BARE_END = ".,;:!?*_"
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_CODE = re.compile(r"^[ \t]*(?P<fence>```|~~~).*?(?:^[ \t]*(?P=fence)[^\n]*$|\Z)|^(?: {4}|\t)[^\n]*$", re.M | re.S)
 _TEMPLATE_PATH = re.compile(r"\{\{\s*[\"'](?P<path>[^\"']+)[\"']")
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico)(?:[?#].*)?$", re.I)
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
@@ -85,7 +91,7 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
                known_addresses: set[str], first_number: int = 1, base_url: str = "") -> list[Entry]:
     """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes);
     relative addresses are made absolute against ``base_url`` (a fetched page's address)."""
-    if "](" not in text and "][" not in text and "<http" not in text:
+    if "](" not in text and "][" not in text and "://" not in text:
         return []
     definitions = {match.group("label").strip().casefold(): match.group("url")
                    for match in _DEFINITION.finditer(text)} if "]:" in text else {}
@@ -99,6 +105,8 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
         label = (match.group("label") or match.group("text")).strip().casefold()
         if label in definitions:
             found.append((match.start(), match.group(0), match.group("text"), definitions[label]))
+    if "://" in text:
+        found += _bare_addresses(text, [(offset, offset + len(raw)) for offset, raw, _, _ in found])
     spans = skip + definition_spans
     entries: list[Entry] = []
     seen = set(known_addresses)
@@ -122,6 +130,29 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
                              outlet=_named_outlet(title, address, registry,
                                                   text[max(0, offset - _OWNER_WINDOW):offset])))
     return entries
+
+
+def _bare_addresses(text: str, linked: list[tuple[int, int]]) -> list[tuple[int, str, str, str]]:
+    """(offset, raw, link text, url) for the addresses written out in ``text``, the address its own
+    text, outside the links found (``linked``): not in front matter or code (configuration and
+    commands, not citations), and not alone on their line (a sign-off or an embed: "the authors'
+    blog" under a column)."""
+    outside = linked + [match.span() for match in _CODE.finditer(text)] if "    " in text or "`" in text \
+        or "~~~" in text or "\t" in text else list(linked)
+    front = _FRONT_MATTER.match(text) if text.startswith("---") else None
+    if front is not None:
+        outside.append(front.span())
+    found = []
+    for match in _BARE.finditer(text):
+        if any(start <= match.start() < end for start, end in outside):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        address = match.group(0).rstrip(_BARE_END)
+        if text[line_start:len(text) if line_end == -1 else line_end].strip() == match.group(0):
+            continue
+        found.append((match.start(), address, address, address))
+    return found
 
 
 _HOSTING_TYPES = ("government", "legislature", "think tank", "academic", "ngo")

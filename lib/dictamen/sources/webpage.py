@@ -20,6 +20,8 @@ _TAXONOMY = re.compile(r"/(?:tags?|categor(?:y|ies|ia|ias)|etiquetas?|authors?|a
                        r"archives?|page)(?:/|#|$)", re.I)
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
 _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|small|mark|abbr)\b[^<>]*>", re.I)
+_PAGE_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---\r?\n.*?\r?\n---[ \t]*\r?\n", re.S)
 
 
 @dataclass
@@ -37,6 +39,7 @@ def page_text(markup: str, url: str = "") -> PageText | None:
     """Main text and metadata of an HTML page; None when trafilatura finds no main text."""
     import trafilatura
 
+    markup = _as_page(markup)
     text = trafilatura.extract(markup, url=url or None, output_format="markdown",
                                include_links=True, include_tables=True, include_comments=False,
                                include_images=False, deduplicate=False, with_metadata=False)
@@ -50,6 +53,16 @@ def page_text(markup: str, url: str = "") -> PageText | None:
         page.date = metadata.date or ""
         page.sitename = metadata.sitename or ""
     return page
+
+
+def _as_page(markup: str) -> str:
+    """A fragment - a site's content file: an article's body with no <html> or <body>, perhaps
+    after YAML front matter - as the page it is all of. On a bare fragment trafilatura takes the
+    lists and headings for furniture and drops them (a post's "References" heading and its
+    list); inside <article> they are the article's."""
+    if _PAGE_TAG.search(markup):
+        return markup
+    return "<html><body><article>" + _FRONT_MATTER.sub("", markup, count=1) + "</article></body></html>"
 
 
 def _clean(text: str) -> str:

@@ -440,3 +440,11 @@ def test_an_address_written_out_in_the_text_is_a_linked_source_but_not_in_code_o
                           ("041_ropensci-censo2017-one-year-after.md", "censo2017python.git"),
                           ("044_ljz-economia-nini.md", "economiamexicanaennumeros.blogspot.mx")):
         assert not any(address in entry.url for entry in _one(DEVELOPMENT / name).entries), name
+
+
+def test_a_hugo_ref_shortcode_is_a_link_to_the_sites_own_page():
+    """Digital.gov (held-out 102, public domain) links its own pages through Hugo's ref shortcode:
+    [Trends on Tuesday]({{< ref "/topics/emerging-tech" >}})."""
+    entries = {entry.title: entry for entry in _one(HELD_OUT / "102_digitalgov-federal-app-trends.md").entries}
+    assert entries["Trends on Tuesday"].url == "/topics/emerging-tech"
+    assert entries["Mobile Application Development Program"].url == "mobile-application-development-program.md"

@@ -45,7 +45,9 @@ _BARE = re.compile(r"(?<![\w(<\[\"'=/`+])https?://[^\s<>()\[\]\"'`]+")
 _BARE_END = ".,;:!?*_"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _CODE = re.compile(r"^[ \t]*(?P<fence>```|~~~).*?(?:^[ \t]*(?P=fence)[^\n]*$|\Z)|^(?: {4}|\t)[^\n]*$", re.M | re.S)
-_TEMPLATE_PATH = re.compile(r"\{\{\s*[\"'](?P<path>[^\"']+)[\"']")
+# a site generator's link to one of its own pages: Liquid/Nunjucks ({{ "/2014/..." | url }}), Hugo's
+# ref and relref shortcodes ({{< ref "/topics/emerging-tech" >}}, {{% relref "post.md" %}})
+_TEMPLATE_PATH = re.compile(r"\{\{[<%]?\s*(?:(?:rel)?ref\s+)?[\"'](?P<path>[^\"']+)[\"']")
 _IMAGE_FILE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|ico)(?:[?#].*)?$", re.I)
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`")
 _SPACES = re.compile(r"\s+")

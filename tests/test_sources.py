@@ -448,3 +448,15 @@ def test_a_hugo_ref_shortcode_is_a_link_to_the_sites_own_page():
     entries = {entry.title: entry for entry in _one(HELD_OUT / "102_digitalgov-federal-app-trends.md").entries}
     assert entries["Trends on Tuesday"].url == "/topics/emerging-tech"
     assert entries["Mobile Application Development Program"].url == "mobile-application-development-program.md"
+
+
+def test_a_quotation_signed_at_the_end_of_its_line_names_its_voice():
+    """Testimonials in real posts: The Catalyst Project's *"..." - Zedias Chikwambi* (held-out 203,
+    MIT) and The Carpentries' *“...”* - R.H. (held-out 201, CC BY 4.0), initials kept whole."""
+    catalyst = _one(HELD_OUT / "203_catalystproject-comunidades-asociadas.md")
+    signed = {a.person: a for a in catalyst.attributions if a.cue == "signed quotation"}
+    assert {"Zedias Chikwambi", "Shirley Alquicira Hernández", "María Inés Fariello Rico"} <= set(signed)
+    assert signed["Zedias Chikwambi"].kind == "person"
+    carpentries = _one(HELD_OUT / "201_carpentries-paralatinoamerica.md")
+    assert {(a.person, a.kind) for a in carpentries.attributions if a.cue == "signed quotation"} == {
+        ("H.S.", "person"), ("I.L.", "person"), ("R.H.", "person"), ("V.J.J.", "person")}

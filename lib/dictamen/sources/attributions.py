@@ -8,7 +8,8 @@ Forms recognised (cue phrase, then who):
   "X informó/señaló/afirmó/...";
 * person with affiliation: "writes PERSON of ORG", "PERSON, a senior fellow at ORG, ...",
   "PERSON, investigadora del ORG", "señaló PERSON, de ORG";
-* credit lines: "Source: X.", "Fuente: X.", "Photo: X.", "Source: Twitter – ORG (@handle)."
+* credit lines: "Source: X.", "Fuente: X.", "Photo: X.", "Source: Twitter – ORG (@handle).";
+* a quotation signed at the end of its line: "“...” - Zedias Chikwambi".
 
 Each attribution keeps the cue as written and its character offset in the article, the person
 and/or organisation, and a role and affiliation when the text gives them. A voice written
@@ -176,6 +177,11 @@ _PARTICIPLE = re.compile(
 _POSSESSIVE_WORK = re.compile(r"[’',](?:(?<=[’'])s\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
                               r"(?<=,)\s+con su\s+(?:" + _WORK_NOUNS + r")\b)")
 _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
+# a quotation signed at the end of its line: *"...podemos llevar la interpretación..." - Zedias
+# Chikwambi*, *“...este proyecto”* - I.L. (testimonials, pull quotes); found from the closing quote
+_SIGNED_QUOTE = re.compile(r"[”\"»][*_]{0,2}[ \t]*(?P<cue>[-–—])[ \t]*" + rf"(?P<entity>{ENTITY})" + r"[*_]{0,2}[ \t]*$",
+                           re.M)
+_INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{1,4}}")  # a person signing "R.H."
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
@@ -314,6 +320,11 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
+    for match in _SIGNED_QUOTE.finditer(body):
+        signed = _from_entity(body, match, "signed quotation", match.start("cue"), is_outlet)
+        if signed is not None and _INITIALS.fullmatch(match.group("entity")):
+            signed.person, signed.organisation, signed.kind = match.group("entity"), "", "person"
+        add(signed)
     for matches in (_matches_at(_PARA_CUE, body, _at_word_start(body, _found_at(body, "Para", "para"))),
                     _WORK_OF.finditer(body)):
         for match in matches:

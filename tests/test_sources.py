@@ -460,3 +460,14 @@ def test_a_quotation_signed_at_the_end_of_its_line_names_its_voice():
     carpentries = _one(HELD_OUT / "201_carpentries-paralatinoamerica.md")
     assert {(a.person, a.kind) for a in carpentries.attributions if a.cue == "signed quotation"} == {
         ("H.S.", "person"), ("I.L.", "person"), ("R.H.", "person"), ("V.J.J.", "person")}
+
+
+def test_a_footnote_that_links_several_pages_cites_each_of_them():
+    """The Carpentries (held-out 103, CC BY 4.0): "[^links]: The following blog posts were very
+    helpful: [A](...), [B](...) and [C](...)" is three cited works, not one."""
+    article = _one(HELD_OUT / "103_carpentries-first-japanese-workshop.md")
+    titles = [entry.title for entry in article.entries]
+    for title in ("Online Workshop Logistics and Screen Layouts",
+                  "Recommendations for Teaching Carpentries Workshops Online",
+                  "Mapping & Planning a Live Coding Workshop for Digital Delivery"):
+        assert titles.count(title) == 1, title

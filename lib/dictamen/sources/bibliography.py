@@ -224,7 +224,7 @@ def find_bibliography(text: str) -> Bibliography:
             if is_explanatory_note(found.group("body")):
                 notes.append(f"[^{found.group('label')}]")
                 continue
-            entries.append(parse_entry(found.group("body"), len(entries) + 1, found.start("body")))
+            entries += note_entries(found.group("body"), len(entries) + 1, found.start("body"))
         named = first_citing or sections[0][0]
         return Bibliography(named.group("word"), sections[0][0].start(), sections[-1][2], entries,
                             "heading", notes, spans)
@@ -232,9 +232,10 @@ def find_bibliography(text: str) -> Bibliography:
         citing = [found for found in footnotes if not is_explanatory_note(found.group("body"))]
         kept = {offset for _, offset in _without_repeats(
             [(found.group("body"), found.start("body")) for found in citing])}
-        entries = [parse_entry(found.group("body"), number, found.start("body"))
-                   for number, found in enumerate(
-                       [found for found in citing if found.start("body") in kept], start=1)]
+        entries = []
+        for found in citing:
+            if found.start("body") in kept:
+                entries += note_entries(found.group("body"), len(entries) + 1, found.start("body"))
         notes = [f"[^{found.group('label')}]" for found in footnotes if found not in citing]
         return Bibliography("footnotes", footnotes[0].start(), footnotes[-1].end(), entries,
                             "footnote definitions", notes)
@@ -423,6 +424,23 @@ def _without_marks(text: str) -> str:
     if first and (first in "-*•·–" or first.isspace()):
         text = _BULLET.sub("", text, count=1)
     return text
+
+
+def note_entries(body: str, number: int, offset: int) -> list[Entry]:
+    """The works a footnote cites: the note parsed as one citation; or, when it is no citation but
+    links two or more pages ("The following blog posts were very helpful: [A](...), [B](...)"),
+    one work per page, the link's text its title."""
+    entry = parse_entry(body, number, offset)
+    if entry.style not in ("unparsed", "title and address") or body.count("](") < 2:
+        return [entry]
+    linked, seen = [], set()
+    for found in _MD_LINK.finditer(body):
+        url = found.group("url")
+        if url.lower().startswith(("http://", "https://")) and url not in seen:
+            seen.add(url)
+            linked.append(Entry(number=number + len(linked), raw=found.group(0), offset=offset + found.start(),
+                                style="hyperlink", title=found.group("text").strip(), url=url, parsed=True))
+    return linked if len(linked) >= 2 else [entry]
 
 
 def _without_repeats(entries: list) -> list[tuple[str, int]]:

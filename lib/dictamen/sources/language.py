@@ -299,15 +299,12 @@ def work_language(title: str, languages: tuple[str, ...], outlet_languages: tupl
     evidence = [(address_words, "address words")] if address_words else []
     if not title_is_link_text:
         evidence.insert(0, (title, "title"))
-        code, method, strong = title_evidence(title, candidates)
-        if strong and code != UNDETERMINED:
-            return code, f"title: {method}"
-        if named:
-            return address_language, "address: language code"
     for text, label in evidence:
         code, method, strong = title_evidence(text, candidates)
         if strong and code != UNDETERMINED:
             return code, f"{label}: {method}"
+        if named and label == "title":
+            return address_language, "address: language code"
     if len(outlet_codes) == 1:
         return outlet_codes[0], "outlet's language (registry)"
     weak = evidence + ([(title, "link text")] if title_is_link_text else [])

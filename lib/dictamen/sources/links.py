@@ -30,6 +30,7 @@ from urllib.parse import urljoin
 
 from dictamen.sources.bibliography import Entry
 from dictamen.sources.outlets import Outlet, Registry, address_key
+from dictamen.sources.webpage import FRONT_MATTER
 
 _TEXT = r"(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)"
 _INLINE = re.compile(
@@ -43,7 +44,6 @@ _AUTOLINK = re.compile(r"(?<![(\]])<(?P<url>https?://[^\s<>]+)>")
 # sites show as a link: not one inside a link's parentheses, brackets, angle brackets, quotes or code
 _BARE = re.compile(r"(?<![\w(<\[\"'=/`+])https?://[^\s<>()\[\]\"'`]+")
 _BARE_END = ".,;:!?*_"
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _CODE = re.compile(r"^[ \t]*(?P<fence>```|~~~).*?(?:^[ \t]*(?P=fence)[^\n]*$|\Z)|^(?: {4}|\t)[^\n]*$", re.M | re.S)
 # a site generator's link to one of its own pages: Liquid/Nunjucks ({{ "/2014/..." | url }}), Hugo's
 # ref and relref shortcodes ({{< ref "/topics/emerging-tech" >}}, {{% relref "post.md" %}})
@@ -141,7 +141,7 @@ def _bare_addresses(text: str, linked: list[tuple[int, int]]) -> list[tuple[int,
     blog" under a column)."""
     outside = linked + [match.span() for match in _CODE.finditer(text)] if "    " in text or "`" in text \
         or "~~~" in text or "\t" in text else list(linked)
-    front = _FRONT_MATTER.match(text) if text.startswith("---") else None
+    front = FRONT_MATTER.match(text) if text.startswith(("---", "\ufeff---")) else None
     if front is not None:
         outside.append(front.span())
     found = []

@@ -21,7 +21,8 @@ _TAXONOMY = re.compile(r"/(?:tags?|categor(?:y|ies|ia|ias)|etiquetas?|authors?|a
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~])")
 _INLINE_TAG = re.compile(r"</?(?:sup|sub|span|small|mark|abbr)\b[^<>]*>", re.I)
 _PAGE_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\r?\n.*?\r?\n---[ \t]*\r?\n", re.S)
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+"""A site generator's YAML front matter at the top of a content file (Jekyll, Hugo)."""
 
 
 @dataclass
@@ -62,7 +63,7 @@ def _as_page(markup: str) -> str:
     list); inside <article> they are the article's."""
     if _PAGE_TAG.search(markup):
         return markup
-    return "<html><body><article>" + _FRONT_MATTER.sub("", markup, count=1) + "</article></body></html>"
+    return "<html><body><article>" + FRONT_MATTER.sub("", markup, count=1) + "</article></body></html>"
 
 
 def _clean(text: str) -> str:

@@ -87,13 +87,16 @@ def interrupt_and_check(arguments: list[str], signum: int, delay: float, output:
     sent = time.monotonic()
     process.send_signal(signum)
     try:
-        _, err = process.communicate(timeout=ENDS_WITHIN_S)
+        out, err = process.communicate(timeout=ENDS_WITHIN_S)
     except subprocess.TimeoutExpired:
         process.kill()
         pytest.fail(f"still running {ENDS_WITHIN_S} s after {signal.Signals(signum).name} (sent at {delay:.1f} s)")
     took = time.monotonic() - sent
     expected = {0, 1} if not alive else {128 + signum}
-    assert process.returncode in expected, (delay, process.returncode, err)
+    # alive when polled, but the run had printed its summary: the signal met a process already
+    # ending (in CI: sent at 8.6 s, all three reports done at 7 s), with nothing left to stop
+    ending = alive and process.returncode == 0 and "3 ran" in out
+    assert process.returncode in expected or ending, (delay, process.returncode, out, err)
     assert took < ENDS_WITHIN_S
     assert not (left := wait_until_gone(mark, 3)), f"left behind after {delay:.1f} s: {left}"
     assert lock_is_free(output)

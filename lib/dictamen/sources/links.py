@@ -139,8 +139,7 @@ def _bare_addresses(text: str, linked: list[tuple[int, int]]) -> list[tuple[int,
     text, outside the links found (``linked``): not in front matter or code (configuration and
     commands, not citations), and not alone on their line (a sign-off or an embed: "the authors'
     blog" under a column)."""
-    outside = linked + [match.span() for match in _CODE.finditer(text)] if "    " in text or "`" in text \
-        or "~~~" in text or "\t" in text else list(linked)
+    outside = linked + [match.span() for match in _CODE.finditer(text)]
     front = FRONT_MATTER.match(text) if text.startswith(("---", "\ufeff---")) else None
     if front is not None:
         outside.append(front.span())

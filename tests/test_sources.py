@@ -471,3 +471,38 @@ def test_a_footnote_that_links_several_pages_cites_each_of_them():
                   "Recommendations for Teaching Carpentries Workshops Online",
                   "Mapping & Planning a Live Coding Workshop for Digital Delivery"):
         assert titles.count(title) == 1, title
+
+
+def test_restructuredtext_links_named_and_inline_are_cited_works():
+    """Pelican posts in reStructuredText (Juan Pablo Capurro's blog, development 045 and 046, CC BY-SA):
+    named references (`Eric Holscher's post`_, pelican_... resolved through '.. _label: url' target
+    lines, labels compared as reST does), an inline link whose text runs over a line break, and
+    references with no target in the file ('my github') left out; the target lines themselves are
+    no written-out addresses."""
+    article = _one(DEVELOPMENT / "045_capurro-so-i-made-a-blog.rst")
+    assert [(entry.title, entry.url) for entry in article.entries] == [
+        ("pelican", "https://docs.getpelican.com/en/stable/index.html"),
+        ("/dev/random theme", "https://github.com/22decembre/dev-random3"),
+        ("alephsecurity", "https://alephsecurity.com/"),
+        ("Eric Holscher's post", "https://www.ericholscher.com/blog/2016/mar/15/dont-use-markdown-for-technical-docs/"),
+        ("a global includes plugin", "https://github.com/mhoff/pelican-global-rst-include"),
+        ("forked", "https://github.com/juanpcapurro/pelican-global-rst-include"),
+        ("Pelican 3.7 release notes", "https://blog.getpelican.com/pelican-3.7-released.html")]
+    assert {entry.style for entry in article.entries} == {"hyperlink"}
+    inline = _one(DEVELOPMENT / "046_capurro-new-license.rst")
+    assert [(entry.title, entry.url) for entry in inline.entries] == [
+        ("my sewing patterns", "https://github.com/juanpcapurro/sewing")]
+
+
+def test_a_numbered_list_whose_entries_wrap_unindented_keeps_one_entry_per_number():
+    """Cosmoscalibur (held-out 204, CC BY 4.0), a reST source: "**Fuentes**", then entries "1." to
+    "5." separated by blank lines, each running over two to four unindented lines, some of them
+    opening with a reST link ("`doi:... <http://...>`__") or a date ("Julio 4 de 2011."); the
+    reST links inside an entry give its address and leave their text."""
+    article = _one(HELD_OUT / "204_cosmoscalibur-cerebro-prehistorico.txt")
+    assert [entry.raw[:3] for entry in article.entries] == ["1. ", "2. ", "3. ", "4. ", "5. "]
+    assert [entry.url.split("/")[2] for entry in article.entries] == [
+        "www.sciencedirect.com", "blogs.tudiscovery.com", "www.dailymail.co.uk", "www.dailymail.co.uk",
+        "www.culture24.org.uk"]
+    assert article.entries[1].title.startswith("Cerebro prehistórico humano encontrado en un pozo.")
+    assert not any("<http" in entry.title or "`" in entry.title for entry in article.entries)

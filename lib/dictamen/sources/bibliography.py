@@ -55,6 +55,7 @@ _TRAILER = re.compile(
 _FOOTNOTE_DEF = re.compile(r"^\[\^(?P<label>[^\]]+)\]:[ \t]*(?P<body>.*)$", re.M)
 _NUMBER_MARK = re.compile(r"^\s*(?:\[(?P<a>\d{1,3})\]|(?P<b>\d{1,3})[.)](?=\s)|(?P<c>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|"
                           r"\^(?P<d>\d{1,3})|(?P<e>\d{1,3})[ \t]+(?=[A-ZÁÉÍÓÚÑ][\w.]))\s*")
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _NUMBER_MARK_FIRSTS = "[^¹²³⁴⁵⁶⁷⁸⁹⁰"  # with the decimal digits, what a _NUMBER_MARK starts with
 _BULLET = re.compile(r"^\s*[-*•·–]\s+")
 _SEPARATOR_CHARACTERS = "-–—*•·_=~■□◆◇●○|"
@@ -75,6 +76,8 @@ _YEAR_ONLY = re.compile(r"^\(?\d{4}[a-z]?\)?$")
 _URL = re.compile(r"(?P<url>[hHfFjJdDvV]" + _after_first_letter("https?|ftp|javascript|data|vbscript|file")
                   + r":[^\s<>\"”»)\]]+)")
 _MD_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)")
+# a reStructuredText link, `Daily Mail <http://www.dailymail.co.uk/...>`__ (Sphinx, Pelican, ABlog)
+REST_LINK = re.compile(r"`(?P<text>[^`<>]*?)\s*<(?P<url>[^<>\s]+)>`__?(?!\w)")
 _ANGLE_URL = re.compile(r"<(?P<url>(?:https?|ftp):[^>\s]+)>", re.I)
 _ACCESSED = re.compile(r"\b(?:accessed|retrieved|consultado(?: el)?|recuperado(?: el)?|"
                        r"fecha de consulta)\b[^.]*(?:\.|$)", re.I)
@@ -389,7 +392,7 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
         return []
     marked = sum(bool(_NUMBER_MARK.match(line) or _BULLET.match(line)) for line, _ in content)
     entries: list[list] = []
-    if marked >= max(1, len(content) // 2):
+    if marked >= max(1, len(content) // 2) or _numbered_in_sequence(content):
         for line, offset in content:
             if _NUMBER_MARK.match(line) or _BULLET.match(line) or not entries:
                 entries.append([line.strip(), offset])
@@ -411,6 +414,22 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
             entries.append([stripped, offset])
         previous_blank = False
     return _without_repeats(entries)
+
+
+def _numbered_in_sequence(content: list[tuple[str, int]]) -> bool:
+    """Whether the lines are a numbered list whose entries run over several lines, the wrapped lines
+    not indented (a plain-text or reST source: "1. Sonia O'Connor et al, Exceptional preservation
+    ..." then "brain from Heslington, ..."): the first line numbered, and the numbered lines
+    numbered one after the other (1, 2, 3...), so that every other line continues the entry above."""
+    numbers = []
+    for line, _ in content:
+        mark = _NUMBER_MARK.match(line)
+        if mark is not None:
+            number = next(group for group in mark.groups() if group is not None)
+            numbers.append(int(number.translate(_SUPERSCRIPTS)))
+        elif not numbers:
+            return False
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _without_marks(text: str) -> str:
@@ -533,6 +552,8 @@ def _take_url(text: str, entry: Entry) -> tuple[str, str]:
         return text, ""
     if "](" in text:
         text = _MD_LINK.sub(link_text, text)
+    if ">`_" in text:
+        text = REST_LINK.sub(link_text, text)
     angle = _ANGLE_URL.search(text) if "<" in text else None
     if angle:
         url = url or angle.group("url")

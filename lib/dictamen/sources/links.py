@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from dictamen.sources.bibliography import Entry
+from dictamen.sources.bibliography import REST_LINK, Entry
 from dictamen.sources.outlets import Outlet, Registry, address_key
 from dictamen.sources.webpage import FRONT_MATTER
 
@@ -39,6 +39,10 @@ _INLINE = re.compile(
 _BY_REFERENCE = re.compile(r"(?<![!\]\\])\[" + _TEXT + r"\]\[(?P<label>[^\]\n^]*)\]")
 _DEFINITION = re.compile(r"^[ \t]{0,3}\[(?P<label>[^\]\n^]+)\]:[ \t]*<?(?P<url>\S+?)>?"
                          r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?[ \t]*$", re.M)
+# reStructuredText's named links: "`Eric Holscher's post`_" or "pelican_" in the text, the address in a
+# target line ".. _Eric Holscher's post: https://..." (labels compared as reST does: case and spacing aside)
+_REST_TARGET = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<label>`[^`\n]+`|[^:`\n]+):[ \t]+(?P<url>\S+)[ \t]*$", re.M)
+_REST_REFERENCE = re.compile(r"`(?P<quoted>[^`<>]+)`_(?![_\w])|(?<![\w`.:/-])(?P<word>\w[\w.-]*\w|\w)_(?![_\w`])")
 _AUTOLINK = re.compile(r"(?<![(\]])<(?P<url>https?://[^\s<>]+)>")
 # an address written out in the text ("GitHub code and gender: http://alyssafrazee.com/..."), which
 # sites show as a link: not one inside a link's parentheses, brackets, angle brackets, quotes or code
@@ -93,7 +97,7 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
                known_addresses: set[str], first_number: int = 1, base_url: str = "") -> list[Entry]:
     """Entries for the links of ``text`` outside the ``skip`` spans (the sources list, notes);
     relative addresses are made absolute against ``base_url`` (a fetched page's address)."""
-    if "](" not in text and "][" not in text and "://" not in text:
+    if "](" not in text and "][" not in text and "://" not in text:  # reST links hold "://" too
         return []
     definitions = {match.group("label").strip().casefold(): match.group("url")
                    for match in _DEFINITION.finditer(text)} if "]:" in text else {}
@@ -101,8 +105,21 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
     found: list[tuple[int, str, str, str]] = []  # offset, raw, link text, url
     for match in _INLINE.finditer(text):
         found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
+    rest_spans = []
+    if ">`_" in text:
+        for match in REST_LINK.finditer(text):
+            found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
+            rest_spans.append(match.span())
+    if ".. _" in text:
+        targets = {_rest_label(match.group("label")): match.group("url") for match in _REST_TARGET.finditer(text)}
+        definition_spans += [match.span() for match in _REST_TARGET.finditer(text)]
+        for match in _REST_REFERENCE.finditer(text):
+            link_text = match.group("quoted") or match.group("word")
+            if _rest_label(link_text) in targets:
+                found.append((match.start(), match.group(0), link_text, targets[_rest_label(link_text)]))
     for match in _AUTOLINK.finditer(text):  # <https://...>: the address is its own text
-        found.append((match.start(), match.group(0), match.group("url"), match.group("url")))
+        if not any(start <= match.start() < end for start, end in rest_spans):
+            found.append((match.start(), match.group(0), match.group("url"), match.group("url")))
     for match in _BY_REFERENCE.finditer(text):
         label = (match.group("label") or match.group("text")).strip().casefold()
         if label in definitions:
@@ -132,6 +149,10 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
                              outlet=_named_outlet(title, address, registry,
                                                   text[max(0, offset - _OWNER_WINDOW):offset])))
     return entries
+
+
+def _rest_label(label: str) -> str:
+    return " ".join(label.strip("`").split()).casefold()
 
 
 def _bare_addresses(text: str, linked: list[tuple[int, int]]) -> list[tuple[int, str, str, str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from dictamen import catalog
 from dictamen.errors import InputError, utf8_text
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".html", ".htm")
 MAX_BYTES = 5_000_000
 """Files larger than this (5 MB, some 450 articles of the seed's size) are not analysed."""
 

@@ -506,3 +506,32 @@ def test_a_numbered_list_whose_entries_wrap_unindented_keeps_one_entry_per_numbe
         "www.culture24.org.uk"]
     assert article.entries[1].title.startswith("Cerebro prehistórico humano encontrado en un pozo.")
     assert not any("<http" in entry.title or "`" in entry.title for entry in article.entries)
+
+
+def test_a_closing_list_with_no_heading_is_the_sources_list():
+    """Issue 16's first failure: entries after the last paragraph, no heading, blank lines between
+    (`Outlet. "Title." Outlet. 12 August, 2010.`); held-out 206 (Cosmoscalibur, CC BY 4.0) ends
+    with three "Title https://..." lines after a reST directive. A closing quotation, testimonials
+    opening with their quotation, and a single line are no list."""
+    text = ("A post on the reform\n\nThe body argues at length about the reform and what it changed, "
+            "and he said \u201cwe will win\u201d on 12 August 2010.\n\n"
+            'Reuters. "Mexico passes security law." Reuters. 12 August, 2010.\n\n'
+            'BBC. "Another look at the reform." BBC News. 14 August, 2010.\n')
+    found = sources.analyse_string(text, sources.load_outlets())
+    assert found.section_found_by == "closing list"
+    assert [(entry.title, entry.outlet) for entry in found.entries] == [
+        ("Mexico passes security law", "Reuters"), ("Another look at the reform", "BBC News")]
+    assert found.attributions == [] or all(a.offset < found.entries[0].offset for a in found.attributions)
+    article = _one(HELD_OUT / "206_cosmoscalibur-filtraciones-de-datos.txt")
+    assert article.section_found_by == "closing list"
+    assert [entry.title for entry in article.entries][1:] == [  # the first loses its "9 ": read as
+        "Azure customer data protection",                       # a number mark ("9 Tips", as "1 Smith J")
+        "Data Security: How to Keep Your Customers\u2019 Information Safe"]
+    assert [entry.url.split("/")[2] for entry in article.entries] == [
+        "www.decibelinsight.com", "docs.microsoft.com", "medium.com"]
+    testimonials = ("Looking back\n\nWhat the team said this year.\n\n"
+                    "\u201cThe best thing I worked on was recruiting people.\u201d - **A. Person**\n\n"
+                    "\u201cI helped the talent team, 12 August 2015.\u201d - **B. Person**\n")
+    single = text.rsplit("\n\n", 1)[0] + "\n"
+    for other in (testimonials, single):
+        assert sources.analyse_string(other, sources.load_outlets()).section_found_by != "closing list"

@@ -2,7 +2,8 @@
 
 Sections are found by their heading (Sources, References, Bibliography, Works cited, Notes,
 Endnotes, Footnotes, Fuentes, Referencias, Bibliografía, Notas, Obras citadas), by Markdown
-footnote definitions (``[^1]: ...``), or as a closing run of numbered notes. Entries are parsed
+footnote definitions (``[^1]: ...``), as a closing run of numbered notes, or as a closing run of
+citations with no heading after the last paragraph. Entries are parsed
 in three families of style:
 
 * quoted title (Chicago, MLA, Chicago notes): ``Authors. "Title." Outlet. Date. URL``
@@ -249,6 +250,11 @@ def find_bibliography(text: str) -> Bibliography:
         entries = [parse_entry(raw, number, offset) for number, (raw, offset)
                    in enumerate(blocks, start=1)]
         return Bibliography("numbered notes", start, end, entries, "closing numbered notes")
+    closing_list = _closing_citations(text)
+    if closing_list:
+        for number, entry in enumerate(closing_list, start=1):
+            entry.number = number
+        return Bibliography("", closing_list[0].offset, len(text), closing_list, "closing list")
     return Bibliography("", len(text), len(text), [], "none")
 
 
@@ -367,6 +373,65 @@ def _closing_numbered_run(text: str) -> tuple[int, int] | None:
     if first is None or count < 2:
         return None
     return offsets[first], len(text)
+
+
+_CLOSING_STYLES = ("quoted title", "APA", "title and address")
+_CLOSING_ENTRY_WORDS = 60  # a longer block is a paragraph, not an entry
+
+
+def _closing_citations(text: str) -> list[Entry]:
+    """A list with no heading after the last paragraph: the run of citations that ends the text,
+    one per line or one per block of up to four lines between blank lines (`Outlet. "Title."
+    Outlet. 12 August, 2010.`, APA entries, "Title https://..." lines), read back from the end up
+    to the first block that is no citation; at least two, else none (one line could be prose)."""
+    lines = text.splitlines(keepends=True)
+    offsets, position = [], 0
+    for line in lines:
+        offsets.append(position)
+        position += len(line)
+    found: list[Entry] = []
+    index = len(lines)
+    while index > 0:
+        while index > 0 and not lines[index - 1].strip():
+            index -= 1
+        first = index
+        while first > 0 and lines[first - 1].strip():
+            first -= 1
+        if first == index:
+            break
+        block = [(lines[at].strip(), offsets[at] + len(lines[at]) - len(lines[at].lstrip()))
+                 for at in range(first, index)]
+        one_per_line = [_closing_entry(raw, offset) for raw, offset in block]
+        if all(one_per_line):
+            found[:0] = one_per_line
+        elif len(block) <= 4 and (whole := _closing_entry(" ".join(raw for raw, _ in block), block[0][1])):
+            found.insert(0, whole)
+        else:
+            break
+        index = first
+    return found if len(found) >= 2 else []
+
+
+def _closing_entry(raw: str, offset: int) -> Entry | None:
+    """The entry ``raw`` is when it reads as a citation on its own, not as a sentence or a quotation:
+    a quoted title after an author or outlet ending in '.', ',' or ':' (Chicago, MLA: not "he said
+    “...”", not a testimonial opening with its quotation), an APA entry, or a title followed by a
+    written-out address that ends the line (a Markdown link is read as a link anyway; a reST
+    target line ".. _label: url" is no entry)."""
+    if len(raw.split()) > _CLOSING_ENTRY_WORDS or raw.startswith(".. ") or _HEADING.match(raw) \
+            or _MD_HEADING.match(raw):
+        return None
+    entry = parse_entry(raw, 1, offset)
+    if not entry.parsed or entry.style not in _CLOSING_STYLES:
+        return None
+    if entry.style == "quoted title":
+        opening = _QUOTED.search(raw)
+        before = raw[:opening.start()].rstrip() if opening else ""
+        if not before or before[-1] not in ".,:":
+            return None
+    if entry.style == "title and address" and ("](" in raw or not raw.rstrip(" .)>").endswith(entry.url)):
+        return None
+    return entry
 
 
 def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:

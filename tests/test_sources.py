@@ -521,7 +521,7 @@ def test_a_closing_list_with_no_heading_is_the_sources_list():
     assert found.section_found_by == "closing list"
     assert [(entry.title, entry.outlet) for entry in found.entries] == [
         ("Mexico passes security law", "Reuters"), ("Another look at the reform", "BBC News")]
-    assert found.attributions == [] or all(a.offset < found.entries[0].offset for a in found.attributions)
+    assert all(attribution.offset < found.entries[0].offset for attribution in found.attributions)
     article = _one(HELD_OUT / "206_cosmoscalibur-filtraciones-de-datos.txt")
     assert article.section_found_by == "closing list"
     assert [entry.title for entry in article.entries][1:] == [  # the first loses its "9 ": read as

@@ -111,8 +111,9 @@ def find_links(text: str, skip: list[tuple[int, int]], registry: Registry,
             found.append((match.start(), match.group(0), match.group("text"), match.group("url")))
             rest_spans.append(match.span())
     if ".. _" in text:
-        targets = {_rest_label(match.group("label")): match.group("url") for match in _REST_TARGET.finditer(text)}
-        definition_spans += [match.span() for match in _REST_TARGET.finditer(text)]
+        target_lines = list(_REST_TARGET.finditer(text))
+        targets = {_rest_label(match.group("label")): match.group("url") for match in target_lines}
+        definition_spans += [match.span() for match in target_lines]
         for match in _REST_REFERENCE.finditer(text):
             link_text = match.group("quoted") or match.group("word")
             if _rest_label(link_text) in targets:

@@ -346,12 +346,18 @@ def _section_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _closing_numbered_run(text: str) -> tuple[int, int] | None:
+def _lines_and_offsets(text: str) -> tuple[list[str], list[int]]:
+    """The text's lines (ends kept) and where each starts, for reading a text back from its end."""
     lines = text.splitlines(keepends=True)
     offsets, position = [], 0
     for line in lines:
         offsets.append(position)
         position += len(line)
+    return lines, offsets
+
+
+def _closing_numbered_run(text: str) -> tuple[int, int] | None:
+    lines, offsets = _lines_and_offsets(text)
     index = len(lines) - 1
     while index >= 0 and not lines[index].strip():
         index -= 1
@@ -384,11 +390,7 @@ def _closing_citations(text: str) -> list[Entry]:
     one per line or one per block of up to four lines between blank lines (`Outlet. "Title."
     Outlet. 12 August, 2010.`, APA entries, "Title https://..." lines), read back from the end up
     to the first block that is no citation; at least two, else none (one line could be prose)."""
-    lines = text.splitlines(keepends=True)
-    offsets, position = [], 0
-    for line in lines:
-        offsets.append(position)
-        position += len(line)
+    lines, offsets = _lines_and_offsets(text)
     found: list[Entry] = []
     index = len(lines)
     while index > 0:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dictamen.sources.literals import LiteralSet
+
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _CAP = rf"(?:[{_UPPER}][\w\-’'.&]*|@\w+)"
 _CONN = r"(?:of|de|del|la|las|los|y|for|the|and|in|on|e|da|do|dos|van|von|der|di|du|le|al)"
@@ -62,7 +64,8 @@ VERBS_ES = (
     "ha dicho|ha señalado|ha criticado|ha escrito|ha explicado|ha advertido|ha afirmado|"
     "ha publicado|ha informado|ha documentado|ha denunciado|ha propuesto|ha reconocido|"
     "han dicho|han señalado|han criticado|han publicado|han denunciado")
-_ADVERB = r"(?:(?:further|also|previously|recently|later|then|similarly|además|también)\s+)?"
+_ADVERBS = "further|also|previously|recently|later|then|similarly|además|también"
+_ADVERB = rf"(?:(?:{_ADVERBS})\s+)?"
 _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|weekly|news agency|"
                r"agency|wire service|think tank|outlet|website|portal|site|broadcaster|network|"
                r"researcher|analyst|journalist|reporter|expert|scholar|official|diario|periódico|"
@@ -152,15 +155,18 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
 # "el blog de X", "un artículo de opinión en X", "a report by X": found from the space before
 # the noun (a literal first, so re skips other positions in C), then the noun's first letter,
 # the determiner checked behind them
+# each noun's first letter (either case), then the rests of the nouns starting with it ("s?": a plural)
+_WORK_OF_NOUNS = (("bB", "log|itácora"), ("aA", "rtículos?|nálisis|rticle|nalysis"), ("iI", "nformes?|nterview"),
+                  ("eE", "studios?|nsayo|ntrevista|ntrada|ssay|ncuesta"), ("lL", "ibros?"),
+                  ("pP", "ost|iece|aper|olicy|roposal|lan|ress release"), ("cC", "olumna|harla|omunicado|olumn"),
+                  ("tT", "exto|rabajo|utorial|alk"), ("rR", "eportaje|eport|esearch"), ("nN", "ota"),
+                  ("sS", "tudy|urvey|tatement|tandard"), ("oO", "p-ed"), ("gG", "uide"), ("dD", "ata"),
+                  ("wW", "ebsite"), ("mM", "emo"), ("fF", "igures"))
+_WORK_OF_FIRSTS = "".join(firsts for firsts, _ in _WORK_OF_NOUNS)
 _WORK_OF = re.compile(
-    r" (?P<cue>[bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF]"
-    r"(?<=(?:[eE]l|[lL]a|os|as|[uU]n|na|[sS]u|us|is|he|[aA]n| a| A) [bBaAiIeElLpPtTcCrRnNsSoOgGdDwWmMfF])"
-    r"(?:(?<=[bB])(?:log|itácora)|(?<=[aA])(?:rtículos?|nálisis|rticle|nalysis)|"
-    r"(?<=[iI])(?:nformes?|nterview)|(?<=[eE])(?:studios?|nsayo|ntrevista|ntrada|ssay|ncuesta)|"
-    r"(?<=[lL])ibros?|(?<=[pP])(?:ost|iece|aper|olicy|roposal|lan|ress release)|"
-    r"(?<=[cC])(?:olumna|harla|omunicado|olumn)|(?<=[tT])(?:exto|rabajo|utorial|alk)|"
-    r"(?<=[rR])(?:eportaje|eport|esearch)|(?<=[nN])ota|(?<=[sS])(?:tudy|urvey|tatement|tandard)|"
-    r"(?<=[oO])p-ed|(?<=[gG])uide|(?<=[dD])ata|(?<=[wW])ebsite|(?<=[mM])emo|(?<=[fF])igures)"
+    rf" (?P<cue>[{_WORK_OF_FIRSTS}]"
+    rf"(?<=(?:[eE]l|[lL]a|os|as|[uU]n|na|[sS]u|us|is|he|[aA]n| a| A) [{_WORK_OF_FIRSTS}])"
+    "(?:" + "|".join(f"(?<=[{firsts}])(?:{rests})" for firsts, rests in _WORK_OF_NOUNS) + ")"
     r"(?:\s+de opinión|\s+de prensa|\s+(?:published|publicad[oa]))?\s+"
     r"(?:de|del|by|from|en|in)(?:\s+la|\s+el)?)\s+" + rf"(?P<entity>{ENTITY})")
 # "made by X": "creado por Leif Isaksen", "published by the American Academy": found from
@@ -208,7 +214,30 @@ _APPOSITIVE = re.compile(
 _BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
 _NAME_FIRST = re.compile(rf"[{_UPPER}@]")
 _NAME_RUN = re.compile(r"[\w\-’'.&@ \t]*")  # all a name can hold (\w: letters, digits, '_')
+# the words of a name read backwards (on the text reversed): a word ending in a capital or '@'
+# (a capitalised word or a handle, reversed) or a connector, then more after spaces or tabs
+_NAME_WORD_BACKWARDS = rf"(?:[\w\-’'.&@]*[{_UPPER}@]|(?:{'|'.join(word[::-1] for word in _CONN[3:-1].split('|'))})(?![\w\-’'.&@]))"
+_NAME_WORDS_BACKWARDS = re.compile(rf"(?:{_NAME_WORD_BACKWARDS}(?:[ \t]+{_NAME_WORD_BACKWARDS})*)?")
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
+
+
+def _either_case(words) -> list[str]:
+    return [variant for word in words for variant in (word[0].lower() + word[1:], word[0].upper() + word[1:])]
+
+
+# The literal words each pattern's matches start with (in either case), for one hyperscan pass:
+# a cue phrase or verb after the non-word character a _PRE_CUES_AFTER_NON_WORD match opens with;
+# the verb or adverb after the name and spaces of a _POST_CUE match; " " and the noun of _WORK_OF.
+_CUE_WORDS = LiteralSet({
+    "pre_cue": _either_case(
+        ["according to", *(f"as {verb} by" for verb in _BY_VERBS.split("|")), "reported by",
+         "in the words of", "per the", "según", "de acuerdo con", "de acuerdo a", "en palabras de",
+         *(f"como {lo}{verb}" for verb in _COMO_VERBS.split("|") for lo in ("", "lo ")),
+         *VERBS_EN.split("|"), *VERBS_ES.split("|")]),
+    "post_cue": [*_ADVERBS.split("|"), *VERBS_EN.split("|"), *VERBS_ES.split("|")],
+    "work_of": [f" {first}{rest.removesuffix('s?')}" for firsts, rests in _WORK_OF_NOUNS
+                for first in firsts for rest in rests.split("|")],
+})
 
 ROLE_WORDS = (
     "Attorney General|Secretary of State|Secretary|Secretario|Secretaria|President|Presidente|"
@@ -311,12 +340,14 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
 
     for match in _matches_at(_APPOSITIVE, body, _appositive_starts(body)):
         add(_from_appositive(body, match, is_outlet))
-    for match in _word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body):
+    words = _CUE_WORDS.find(body)  # None without hyperscan: then re scans as before
+    for match in _pre_cue_matches(body, words):
         add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
     for match in _matches_at(_AS_CUE, body, _at_word_start(body, _found_at(body, "As", "as"))):
         cue = f"as … {match.group('verb')}"
         add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
-    for match in _POST_CUE.finditer(body):
+    for match in (_POST_CUE.finditer(body) if words is None else
+                  _matches_at(_POST_CUE, body, _post_cue_starts(body, words["post_cue"]))):
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
@@ -326,7 +357,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             signed.person, signed.organisation, signed.kind = match.group("entity"), "", "person"
         add(signed)
     for matches in (_matches_at(_PARA_CUE, body, _at_word_start(body, _found_at(body, "Para", "para"))),
-                    _WORK_OF.finditer(body)):
+                    _WORK_OF.finditer(body) if words is None else _matches_at(_WORK_OF, body, words["work_of"])):
         for match in matches:
             add(_from_entity(body, match, match.group("cue").strip(), match.start("cue"), is_outlet))
     for match in _matches_at(_BY_NAME, body, [at for at in _found_at(body, "by", "por")
@@ -355,6 +386,35 @@ def _word_start_matches(at_start: re.Pattern[str], after_non_word: re.Pattern[st
     if first is not None:
         yield first
     yield from after_non_word.finditer(text, first.end() if first is not None else 0)
+
+
+def _pre_cue_matches(body: str, words: dict[str, list[int]] | None) -> list[re.Match[str]]:
+    """The cue-first matches (``_PRE_CUE``): at the text's start, then after a non-word character,
+    tried only before a cue word when ``words`` (:data:`_CUE_WORDS` found) are given."""
+    if words is None:
+        return list(_word_start_matches(_PRE_CUES_AT_START, _PRE_CUES_AFTER_NON_WORD, body))
+    first = _PRE_CUES_AT_START.match(body)
+    after = first.end() if first is not None else 0
+    rest = _matches_at(_PRE_CUES_AFTER_NON_WORD, body, [at - 1 for at in words["pre_cue"] if at - 1 >= after])
+    return ([first] if first is not None else []) + rest
+
+
+def _post_cue_starts(body: str, verbs: list[int]) -> list[int]:
+    """Where a _POST_CUE match can start, from where its verbs and adverbs are: the name ends at
+    the whitespace before the word, and is made of words that start with a capital (or '@') and
+    connectors ("of", "de") joined by spaces or tabs, so at a capital in the run of such words
+    before that whitespace."""
+    starts: set[int] = set()
+    backwards = ""
+    for at in verbs:
+        end = at
+        while end > 0 and body[end - 1].isspace():
+            end -= 1
+        if end == at or end == 0:
+            continue
+        backwards = backwards or body[::-1]
+        starts.update(found.start() for found in _NAME_FIRST.finditer(body, _run_start(backwards, end, _NAME_WORDS_BACKWARDS), end))
+    return sorted(starts)
 
 
 def _matches_at(pattern: re.Pattern[str], text: str, starts) -> list[re.Match[str]]:

@@ -535,3 +535,34 @@ def test_a_closing_list_with_no_heading_is_the_sources_list():
     single = text.rsplit("\n\n", 1)[0] + "\n"
     for other in (testimonials, single):
         assert sources.analyse_string(other, sources.load_outlets()).section_found_by != "closing list"
+
+
+@pytest.mark.parametrize(("raw", "authors", "title", "outlet", "year"), [
+    ("1. Volkow ND, Koob GF, McLellan AT. Neurobiologic advances from the brain disease model of "
+     "addiction. N Engl J Med. 2016;374(4):363-71.", ["Volkow ND", "Koob GF", "McLellan AT"],
+     "Neurobiologic advances from the brain disease model of addiction", "N Engl J Med", "2016"),
+    # a single initial before the title's dot, a DOI after the pages
+    ("2. García-Pérez L, Ruiz M. Consumo de cannabis en adolescentes. Adicciones. 2019;31(2):101-9. "
+     "doi:10.20882/adicciones.1234", ["García-Pérez L", "Ruiz M"], "Consumo de cannabis en adolescentes",
+     "Adicciones", "2019"),
+    # "(10266)" is an issue, not an APA year; a number inside the title
+    ("Smith J, Jones AB, et al. A trial of X in 2019: results. Lancet. 2020 Dec 18;396(10266):1993-2002.",
+     ["Smith J", "Jones AB"], "A trial of X in 2019: results", "Lancet", "2020"),
+    # the health agencies' variant: initials after a comma, "y" before the last author, the year last
+    ("5. Cheatle, M.D., y O’Brien, C.P. Opioid therapy in chronic pain: Diagnostic challenges. "
+     "Adv Psychosom Med 30:61-91, 2011.", ["M.D. Cheatle", "C.P. O’Brien"],
+     "Opioid therapy in chronic pain: Diagnostic challenges", "Adv Psychosom Med", "2011"),
+    ("Cai, R.; Crane, E.; y Paulozzi, L. Emergency department visits, 2004-2008. J Pain Palliat Care "
+     "Pharmacother 24(3):293-297, 2010.", ["R. Cai", "E. Crane", "L. Paulozzi"],
+     "Emergency department visits, 2004-2008", "J Pain Palliat Care Pharmacother", "2010"),
+])
+def test_journal_articles_in_the_medical_styles(raw, authors, title, outlet, year):
+    entry = parse_entry(raw, 1)
+    assert (entry.style, entry.authors, entry.title, entry.outlet, entry.date) == \
+        ("journal (medical style)", authors, title, outlet, year)
+    assert entry.parsed and not entry.problems
+
+
+def test_an_apa_journal_entry_stays_apa():
+    entry = parse_entry("Asmann, P., & Smith, J. (2020). Title here. Journal of Things, 12(3), 45-67.", 1)
+    assert (entry.style, entry.title, entry.outlet, entry.date) == ("APA", "Title here", "Journal of Things", "2020")

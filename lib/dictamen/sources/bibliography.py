@@ -589,10 +589,11 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         if outlet:  # Chicago: the journal or site in italics after the quoted title
             entry.outlet = _journal_name(outlet.strip(" .,"))
     elif apa and not italic_first:
-        _parse_apa(entry, text, apa)
+        if not _parse_journal(entry, text):  # "Lancet. 2020 Dec 18;396(10266):1993" is no APA date
+            _parse_apa(entry, text, apa)
     elif italic_first:
         _parse_book(entry, text, italics[0])
-    else:
+    elif not _parse_journal(entry, text):
         _parse_plain(entry, text)
     if entry.title and not (entry.outlet or entry.date):
         entry.problems.append("a title was found but neither an outlet nor a date")
@@ -690,6 +691,50 @@ def _parse_book(entry: Entry, text: str, title: str) -> None:
     publisher = _PUBLISHER.search(rest)
     if publisher:
         entry.outlet = publisher.group("publisher").strip(" .,")
+
+
+_INITIALS_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ -](?:de |del |van |von |la )?[A-ZÁÉÍÓÚÑ][\w'’-]*)*"
+# Vancouver / NLM authors: "Volkow ND, Koob GF, McLellan AT." or "García-Pérez L, Ruiz M, et al."
+_VANCOUVER_AUTHORS = re.compile(
+    rf"^(?P<authors>{_INITIALS_NAME} [A-Z]{{1,4}}(?:, {_INITIALS_NAME} [A-Z]{{1,4}})*(?:,? et al)?)\.\s+")
+# health agencies' variant: "Baillargeon, L.; Landreville, P.; y Morin, C.M." or "Dowling, G.J., Weiss, S.R., y Condon, T.P."
+_INITIALS = r"[A-Z]\.(?:[ -]?[A-Z]\.)*"
+_COMMA_INITIALS_AUTHORS = re.compile(
+    rf"^(?P<authors>{_INITIALS_NAME}, {_INITIALS}(?:[;,] (?:(?:y|and|&|e) )?{_INITIALS_NAME}, {_INITIALS})*)\s+")
+# where a journal article is: "2016;374(4):363-71", "2020 Dec 18;12:e3" (Vancouver); "20(12):858-863, 2004"
+_JOURNAL_LOCATOR = re.compile(
+    r"(?P<vancouver>(?P<year>\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?;\s?\d+(?:\([^)]{1,12}\))?"
+    r"(?::\s?[\w–-]+)?)|(?P<agency>\d+(?:\([^)]{1,12}\))?:\s?[\w–-]+,\s(?P<late_year>\d{4}))")
+
+
+def _parse_journal(entry: Entry, text: str) -> bool:
+    """A journal article in the medical styles: ``Authors. Title. Journal. Year;Vol(Issue):pages.``
+    (Vancouver, NLM) or ``Surname, I.; y Surname, I.I. Title. Journal Vol(Issue):pages, Year.``
+    (health agencies); the authors are read by their initials, the journal is what lies between
+    the title and the volume. False when the entry is not written so."""
+    locator = None
+    for locator in _JOURNAL_LOCATOR.finditer(text):
+        pass  # the last one: a title may hold numbers
+    if locator is None:
+        return False
+    authors = _VANCOUVER_AUTHORS.match(text) or _COMMA_INITIALS_AUTHORS.match(text)
+    if authors is None or authors.end() >= locator.start():
+        return False
+    parts = [part for part in _SENTENCE_SPLIT.split(text[authors.end():locator.start()].strip(" ,;")) if part]
+    if not parts:
+        return False
+    entry.style = "journal (medical style)"
+    entry.authors = [name.strip() for name in re.split(r"[;,] (?:(?:y|and|&|e) )?(?=[A-ZÁÉÍÓÚÑ][\w'’-]*[ ,])",
+                                                       authors.group("authors").removesuffix(" et al").removesuffix(",")
+                                                       ) if name.strip()] \
+        if authors.re is _VANCOUVER_AUTHORS else [
+            _uninvert(name) for name in re.split(r"; (?:(?:y|and|&|e) )?|(?<=\.), (?:(?:y|and|&|e) )?",
+                                                 authors.group("authors"))]
+    entry.title = parts[0].rstrip(".").strip()
+    entry.outlet = _journal_name(" ".join(parts[1:]).strip(" .,;"))
+    year = locator.group("year") or locator.group("late_year")
+    entry.date, entry.date_text = year, year
+    return True
 
 
 def _parse_plain(entry: Entry, text: str) -> None:

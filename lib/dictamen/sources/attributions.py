@@ -73,7 +73,9 @@ _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|w
                r"analista|periodista|experto|experta|especialista|académico|académica)\s+)?")
 
 _BY_VERBS = ("reported|noted|detailed|explained|described|stated|cited|documented|argued|written|"
-             "found|estimated|warned|highlighted")
+             "found|estimated|warned|highlighted|defined|suggested|proposed|shown|discussed|quoted|observed")
+# "citing X", "quoting X", "she referenced Dr. Hope Jahren", "citando a X": the voice after the verb
+_CITING = "citing|quoting|referenced|referencing|citando a|citó a|cita a"
 _COMO_VERBS = "informó|señaló|reportó|publicó|explicó|documentó|detalló|apuntó|advirtió"
 # "according to figures from X", "según datos del X", "de acuerdo con un informe de X": the voice
 # behind figures, data and documents
@@ -104,12 +106,12 @@ def _by_first_letter(words: str) -> str:
 _VERBS_EN_TRIE = _by_first_letter(VERBS_EN)
 _VERBS_TRIE = _by_first_letter(VERBS_EN + "|" + VERBS_ES)  # English first, as in EN|ES
 # Cue phrases written as a trie on their first letter: Python's re tries alternatives one by one.
-_PRE_CUE_LETTERS = "AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñ"  # the letters a cue can start with
+_PRE_CUE_LETTERS = "AaSsDdCcEeRrIiPpWwNnTtFfHhOoMmVvGgLlÑñQq"  # the letters a cue can start with
 _PRE_CUE = (
     r"(?P<cue>(?:[Aa](?:ccording to" + _DATA_OF_EN + r"|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|"
     r"[Ii]n the words of|[Pp]er the|[Ss]egún" + _DATA_OF_ES + r"|[Dd]e acuerdo (?:con|a)" + _DATA_OF_ES
     + r"|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
-    r"[Ee]n palabras de|"
+    r"[Ee]n palabras de|" + "".join(f"[{word[0].upper()}{word[0]}]{word[1:]}|" for word in _CITING.split("|")) +
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
 
@@ -134,7 +136,7 @@ _PRE_CUE_TRIE = _first_character_trie(
     [("Aa", "ccording to" + _DATA_OF_EN), ("Aa", r"s (?:" + _BY_VERBS + r") by"), ("Rr", "eported by"),
      ("Ii", "n the words of"), ("Pp", "er the"), ("Ss", "egún" + _DATA_OF_ES),
      ("Dd", "e acuerdo (?:con|a)" + _DATA_OF_ES), ("Cc", "omo (?:lo )?(?:" + _COMO_VERBS + ")"),
-     ("Ee", "n palabras de")]
+     ("Ee", "n palabras de"), *((word[0].upper() + word[0], word[1:]) for word in _CITING.split("|"))]
     + [(first, rf"(?<=[,”\"»]\s{first})(?:{'|'.join(tails)})") for first, tails in _by_first(VERBS_EN)]
     + [(first, "|".join(tails)) for first, tails in _by_first(VERBS_ES)], _PRE_CUE_LETTERS)
 # A cue starts a word: at the text's start, or after a character that is no word character. The
@@ -151,7 +153,14 @@ _WORK_NOUNS = (r"blog|bitácora|artículo|artículos|informe|informes|estudio|es
                r"post|entrada|columna|texto|trabajo|análisis|ensayo|entrevista|charla|tutorial|"
                r"nota|reportaje|comunicado|encuesta|article|report|study|book|essay|column|paper|"
                r"talk|interview|piece|op-ed|tutorial|survey|statement|memo|guide|proposal|policy|"
-               r"analysis|data|figures|research|plan|standard|website|post|press release")
+               r"analysis|data|figures|research|plan|standard|website|post|press release|memoir|memorias|"
+               r"definition|definición|words|palabras|views?|argument|argumento|findings|hallazgos|framework|"
+               r"model|modelo|theory|teoría|concept|concepto|approach|enfoque|recommendations|recomendaciones|"
+               r"checklist|podcast|vídeo|video|thread|hilo|newsletter|boletín|mission|misión|goal|motto|lema")
+# "a Forbes article compared", "the Brookings report": a known outlet's name before the noun of a work
+# (not "video" or "post": "a YouTube video" names the platform, not the voice)
+_OUTLET_WORK_NOUNS = ("article|report|study|piece|column|op-ed|analysis|survey|data|figures|research|interview|"
+                      "paper|blog|story|editorial|investigation|poll|podcast|estimate|estimates")
 # "el blog de X", "un artículo de opinión en X", "a report by X": found from the space before
 # the noun (a literal first, so re skips other positions in C), then the noun's first letter,
 # the determiner checked behind them
@@ -176,12 +185,18 @@ _BY_NAME = re.compile(r"[bp](?<=\s[bp])(?:(?<=b)y|(?<=p)or)\s+(?:the\s+|el\s+|la
 _PARTICIPLE = re.compile(
     r"(?:cread[oa]s?|escrit[oa]s?|elaborad[oa]s?|realizad[oa]s?|publicad[oa]s?|editad[oa]s?|"
     r"traducid[oa]s?|dirigid[oa]s?|coordinad[oa]s?|financiad[oa]s?|written|created|compiled|"
-    r"produced|published|edited|issued|released|prepared|authored|funded)", re.I)
+    r"produced|published|edited|issued|released|prepared|authored|funded|"
+    r"noted|described|defined|proposed|suggested|reported|cited|quoted|explained|provided|"
+    r"conducted|commissioned|shared|posted|coined|collected|analy[sz]ed|estimated|calculated|"
+    r"señalad[oa]s?|descrit[oa]s?|definid[oa]s?|propuest[oa]s?|sugerid[oa]s?|reportad[oa]s?|citad[oa]s?|"
+    r"explicad[oa]s?|proporcionad[oa]s?|compartid[oa]s?|recopilad[oa]s?|"
+    r"analizad[oa]s?|estimad[oa]s?|calculad[oa]s?|acuñad[oa]s?)", re.I)
 # "X's proposal", "The Center of Humane Technology’s humane design guide", "X, con su bitácora":
 # found from the possessive, the name before it read backwards
 # opening with one character class (the apostrophe or the comma), so re skips to those in C
 _POSSESSIVE_WORK = re.compile(r"[’',](?:(?<=[’'])s\s+(?:[a-z-]+\s+){0,3}(?:" + _WORK_NOUNS + r")\b|"
                               r"(?<=,)\s+con su\s+(?:" + _WORK_NOUNS + r")\b)")
+_CONTRACTED = {"Let", "It", "That", "There", "Here", "What", "Who", "He", "She", "This"}  # "Let's view" is no possessive
 _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 # a quotation signed at the end of its line: *"...podemos llevar la interpretación..." - Zedias
 # Chikwambi*, *“...este proyecto”* - I.L. (testimonials, pull quotes); found from the closing quote
@@ -218,6 +233,7 @@ _NAME_RUN = re.compile(r"[\w\-’'.&@ \t]*")  # all a name can hold (\w: letters
 # (a capitalised word or a handle, reversed) or a connector, then more after spaces or tabs
 _NAME_WORD_BACKWARDS = rf"(?:[\w\-’'.&@]*[{_UPPER}@]|(?:{'|'.join(word[::-1] for word in _CONN[3:-1].split('|'))})(?![\w\-’'.&@]))"
 _NAME_WORDS_BACKWARDS = re.compile(rf"(?:{_NAME_WORD_BACKWARDS}(?:[ \t]+{_NAME_WORD_BACKWARDS})*)?")
+_OUTLET_WORK = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})[ \t]+(?P<cue>(?:{_OUTLET_WORK_NOUNS}))\b")
 _AFTER_APPOSITIVE = re.compile(rf"^,?\s*(?P<verb>{_ADVERB}{_VERBS_TRIE})\b")
 
 
@@ -232,11 +248,13 @@ _CUE_WORDS = LiteralSet({
     "pre_cue": _either_case(
         ["according to", *(f"as {verb} by" for verb in _BY_VERBS.split("|")), "reported by",
          "in the words of", "per the", "según", "de acuerdo con", "de acuerdo a", "en palabras de",
+         *_CITING.split("|"),
          *(f"como {lo}{verb}" for verb in _COMO_VERBS.split("|") for lo in ("", "lo ")),
          *VERBS_EN.split("|"), *VERBS_ES.split("|")]),
     "post_cue": [*_ADVERBS.split("|"), *VERBS_EN.split("|"), *VERBS_ES.split("|")],
     "work_of": [f" {first}{rest.removesuffix('s?')}" for firsts, rests in _WORK_OF_NOUNS
                 for first in firsts for rest in rests.split("|")],
+    "outlet_work": _OUTLET_WORK_NOUNS.split("|"),
 })
 
 ROLE_WORDS = (
@@ -347,7 +365,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         cue = f"as … {match.group('verb')}"
         add(_from_entity(body, match, cue, match.start("cue"), is_outlet))
     for match in (_POST_CUE.finditer(body) if words is None else
-                  _matches_at(_POST_CUE, body, _post_cue_starts(body, words["post_cue"]))):
+                  _matches_at(_POST_CUE, body, _name_starts_before(body, words["post_cue"]))):
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
@@ -366,11 +384,15 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         if before and _PARTICIPLE.fullmatch(before[-1]):
             add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
                              match.start(), is_outlet))
+    for match in (_OUTLET_WORK.finditer(body) if words is None else
+                  _matches_at(_OUTLET_WORK, body, _name_starts_before(body, words["outlet_work"], "[ \t]"))):
+        if is_outlet(_clean_entity(match.group("entity"))[0]):
+            add(_from_entity(body, match, match.group("cue"), match.start("cue"), is_outlet))
     if "’s " in body or "'s " in body or "con su " in body:
         for match in _matches_at(_POSSESSIVE_WORK, body, _possessive_starts(body)):
             window = max(0, match.start() - 160)
             name = _NAME_BEFORE.search(body, window, match.start())
-            if name is not None:
+            if name is not None and name.group("entity") not in _CONTRACTED:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
 
@@ -399,16 +421,18 @@ def _pre_cue_matches(body: str, words: dict[str, list[int]] | None) -> list[re.M
     return ([first] if first is not None else []) + rest
 
 
-def _post_cue_starts(body: str, verbs: list[int]) -> list[int]:
-    """Where a _POST_CUE match can start, from where its verbs and adverbs are: the name ends at
-    the whitespace before the word, and is made of words that start with a capital (or '@') and
+def _name_starts_before(body: str, words: list[int], gap: str = r"\s") -> list[int]:
+    """Where a pattern of a name, then ``gap`` characters (one or more), then a word can start,
+    from where those words are (_POST_CUE: a verb or adverb; _OUTLET_WORK: a noun): the name ends
+    at the gap before the word, and is made of words that start with a capital (or '@') and
     connectors ("of", "de") joined by spaces or tabs, so at a capital in the run of such words
-    before that whitespace."""
+    before that gap."""
     starts: set[int] = set()
     backwards = ""
-    for at in verbs:
+    in_gap = re.compile(gap).fullmatch
+    for at in words:
         end = at
-        while end > 0 and body[end - 1].isspace():
+        while end > 0 and in_gap(body[end - 1]):
             end -= 1
         if end == at or end == 0:
             continue

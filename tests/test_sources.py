@@ -584,3 +584,27 @@ def test_attributions_citing_verbs_participles_possessives_and_outlet_works_on_r
     not_voices = sources.analyse_string("Let’s view the data. This report says little. Previous research shows "
                                         "it. A YouTube video explains it.", sources.load_outlets("data/outlets.csv"))
     assert [attribution.voice for attribution in not_voices.attributions] == []
+
+
+def test_medical_style_citations_woven_into_the_text_and_nlm_web_documents():
+    """Real development articles: a statistics blog whose Vancouver-style citations are bullets
+    between paragraphs, each with "Article is [behind a paywall][ref]" (047), and a course essay's
+    NLM footnotes, "Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]. Available from: URL" (048)."""
+    folder = ROOT / "data" / "eval" / "sources" / "articles"
+    blog = sources.analyse(str(folder / "047_pmean-baseline-imbalance.md")).articles[0]
+    journals = [entry for entry in blog.entries if entry.style == "journal (medical style)"]
+    assert len(journals) == 15 and len(blog.entries) == 17
+    assert (journals[2].title, journals[2].outlet, journals[2].outlet_name, journals[2].date) == (
+        "Suspended judgment. Significance tests of covariate imbalance in clinical trials",
+        "Control Clin Trials", "Controlled Clinical Trials", "1990")  # a title holding a full stop
+    assert journals[8].authors == ["Chalmers TC", "Celano P", "Sacks HS", "Smith H, Jr"]
+    assert not any(entry.title in ("behind a paywall", "pdf format", "html format") for entry in blog.entries)
+    essay = sources.analyse(str(folder / "048_pablomarcos-covid-spatial-model.md")).articles[0]
+    web = {entry.title: entry for entry in essay.entries if entry.style == "web page (NLM)"}
+    congress = web["XIII Congreso de Estudiantes de Ciencia, Tecnología e Ingeniería Agronómica"]
+    assert (congress.authors, congress.outlet, congress.date, congress.language) == (
+        ["García Rebollar P"], "E.T.S. de Ingeniería Agronómica, Alimentaria y de Biosistemas (UPM)", "2021", "es")
+    assert web["Madrid cierra el último hotel medicalizado para pacientes con coronavirus"].outlet == "ElDiario.es"
+    assert web["Mapas de líneas de Renfe"].outlet_name == "Renfe"
+    epidemics = next(entry for entry in essay.entries if entry.title == "Nine challenges for deterministic epidemic models")
+    assert (epidemics.style, epidemics.outlet, epidemics.date) == ("journal (medical style)", "Epidemics", "2015")

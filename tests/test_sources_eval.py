@@ -13,9 +13,11 @@ import pytest
 from dictamen.catalog import project_root
 from dictamen.sources import evaluate
 
-FLOORS = {  # overall, 46 articles; measured 91.3%, 98.9%, 96.3%, 95.0%, 95.0%, 94.4%, 96.1%, 76.9%
-    "exact_count": 0.90, "precision": 0.98, "recall": 0.96, "outlet": 0.94, "type": 0.94,
-    "country": 0.94, "language": 0.96, "attributions": 0.76,
+FLOORS = {  # overall, 50 articles (047-050, medical styles, added in the seventh session); measured
+    # 90.0%, 98.2%, 95.6%, 95.7%, 95.7%, 95.2%, 96.6%, 72.1% (46 articles before: 91.3%, 98.9%, 96.3%,
+    # 95.0%, 95.0%, 94.4%, 96.1%, 76.9%)
+    "exact_count": 0.90, "precision": 0.98, "recall": 0.95, "outlet": 0.95, "type": 0.95,
+    "country": 0.95, "language": 0.96, "attributions": 0.72,
 }
 
 
@@ -38,9 +40,11 @@ SECOND_HELD_OUT_FLOORS = {  # 10 articles never tuned on, scored once at first s
     # as committed and their outlets not in the registry (data/eval/sources-heldout-2/README.md): 60.0%,
     # 96.6%, 97.7%, 50.0%, 46.4%, 22.95%, 84.2%, 28.6%. Seventh session: the medical-style journal
     # reader, written after seeing its 403 fail (so no longer blind for that style), 51.2% outlet and
-    # 92.1% language; the attribution changes made on the first held-out set, 33.3% attributions.
-    "exact_count": 0.60, "precision": 0.96, "recall": 0.97, "outlet": 0.51, "type": 0.46,
-    "country": 0.22, "language": 0.92, "attributions": 0.33,
+    # 92.1% language; the attribution changes made on the first held-out set, 33.3% attributions; the
+    # registry rows of development articles 047-050 (CMAJ is cited by its 403 too): 52.4% outlet,
+    # 47.6% type, 24.6% country.
+    "exact_count": 0.60, "precision": 0.96, "recall": 0.97, "outlet": 0.52, "type": 0.47,
+    "country": 0.24, "language": 0.92, "attributions": 0.33,
 }
 FLOORS_BY_SET = {"sources": FLOORS, "sources-heldout": HELD_OUT_FLOORS, "sources-heldout-2": SECOND_HELD_OUT_FLOORS}
 

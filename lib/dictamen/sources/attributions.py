@@ -70,12 +70,14 @@ _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|w
                r"agency|wire service|think tank|outlet|website|portal|site|broadcaster|network|"
                r"researcher|analyst|journalist|reporter|expert|scholar|official|diario|periódico|"
                r"revista|semanario|agencia|portal|medio|sitio|cadena|investigador|investigadora|"
-               r"analista|periodista|experto|experta|especialista|académico|académica)\s+)?")
+               r"analista|periodista|experto|experta|especialista|académico|académica)\s+)?"
+               rf"(?:[*_]{{1,2}}(?=[{_UPPER}]))?")  # a name in Markdown italics or bold: "according to *The Economist*"
 
 _BY_VERBS = ("reported|noted|detailed|explained|described|stated|cited|documented|argued|written|"
              "found|estimated|warned|highlighted|defined|suggested|proposed|shown|discussed|quoted|observed")
-# "citing X", "quoting X", "she referenced Dr. Hope Jahren", "citando a X": the voice after the verb
-_CITING = "citing|quoting|referenced|referencing|citando a|citó a|cita a"
+# "citing X", "quoting X", "she referenced Dr. Hope Jahren", "citando a X", "building on the work of
+# X": the voice after the words
+_NAMING_CUES = "citing|quoting|referenced|referencing|citando a|citó a|cita a|the work of"  # "el trabajo de": _WORK_OF
 _COMO_VERBS = "informó|señaló|reportó|publicó|explicó|documentó|detalló|apuntó|advirtió"
 # "according to figures from X", "según datos del X", "de acuerdo con un informe de X": the voice
 # behind figures, data and documents
@@ -111,7 +113,7 @@ _PRE_CUE = (
     r"(?P<cue>(?:[Aa](?:ccording to" + _DATA_OF_EN + r"|s (?:" + _BY_VERBS + r") by)|[Rr]eported by|"
     r"[Ii]n the words of|[Pp]er the|[Ss]egún" + _DATA_OF_ES + r"|[Dd]e acuerdo (?:con|a)" + _DATA_OF_ES
     + r"|[Cc]omo (?:lo )?(?:" + _COMO_VERBS + r")|"
-    r"[Ee]n palabras de|" + "".join(f"[{word[0].upper()}{word[0]}]{word[1:]}|" for word in _CITING.split("|")) +
+    r"[Ee]n palabras de|" + "".join(f"[{word[0].upper()}{word[0]}]{word[1:]}|" for word in _NAMING_CUES.split("|")) +
     rf"(?<=[,”\"»]\s){_by_first_letter(VERBS_EN)}|{_by_first_letter(VERBS_ES)})\s+)"
     + _DESCRIPTOR + rf"(?P<entity>{ENTITY})")
 
@@ -136,7 +138,7 @@ _PRE_CUE_TRIE = _first_character_trie(
     [("Aa", "ccording to" + _DATA_OF_EN), ("Aa", r"s (?:" + _BY_VERBS + r") by"), ("Rr", "eported by"),
      ("Ii", "n the words of"), ("Pp", "er the"), ("Ss", "egún" + _DATA_OF_ES),
      ("Dd", "e acuerdo (?:con|a)" + _DATA_OF_ES), ("Cc", "omo (?:lo )?(?:" + _COMO_VERBS + ")"),
-     ("Ee", "n palabras de"), *((word[0].upper() + word[0], word[1:]) for word in _CITING.split("|"))]
+     ("Ee", "n palabras de"), *((word[0].upper() + word[0], word[1:]) for word in _NAMING_CUES.split("|"))]
     + [(first, rf"(?<=[,”\"»]\s{first})(?:{'|'.join(tails)})") for first, tails in _by_first(VERBS_EN)]
     + [(first, "|".join(tails)) for first, tails in _by_first(VERBS_ES)], _PRE_CUE_LETTERS)
 # A cue starts a word: at the text's start, or after a character that is no word character. The
@@ -248,7 +250,7 @@ _CUE_WORDS = LiteralSet({
     "pre_cue": _either_case(
         ["according to", *(f"as {verb} by" for verb in _BY_VERBS.split("|")), "reported by",
          "in the words of", "per the", "según", "de acuerdo con", "de acuerdo a", "en palabras de",
-         *_CITING.split("|"),
+         *_NAMING_CUES.split("|"),
          *(f"como {lo}{verb}" for verb in _COMO_VERBS.split("|") for lo in ("", "lo ")),
          *VERBS_EN.split("|"), *VERBS_ES.split("|")]),
     "post_cue": [*_ADVERBS.split("|"), *VERBS_EN.split("|"), *VERBS_ES.split("|")],
@@ -369,7 +371,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         add(_from_entity(body, match, match.group("verb"), match.start("verb"), is_outlet))
     for match in _matches_at(_CREDIT, body, _credit_starts(body)):
         add(_from_credit(body, match, is_outlet))
-    for match in _SIGNED_QUOTE.finditer(body):
+    for match in _matches_at(_SIGNED_QUOTE, body, _found_at(body, "”", '"', "»")):  # str.find, not re, to the quotes
         signed = _from_entity(body, match, "signed quotation", match.start("cue"), is_outlet)
         if signed is not None and _INITIALS.fullmatch(match.group("entity")):
             signed.person, signed.organisation, signed.kind = match.group("entity"), "", "person"

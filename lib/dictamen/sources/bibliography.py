@@ -317,21 +317,38 @@ _BOOK_LINE = re.compile(
 
 
 def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int) -> list[Entry]:
-    """Full book citations standing alone on a line in the body, outside any list
-    ("Camus, Albert. La Peste. México, DF.: Debolsillo, 2012."): a reading list woven into the
-    text. Only the complete form counts (author. title. place: publisher, year)."""
+    """Full book or journal citations standing alone on a line in the body, outside any list
+    ("Camus, Albert. La Peste. México, DF.: Debolsillo, 2012."; "- Lachin JM. Properties of simple
+    randomization in clinical trials. Control Clin Trials 1988: 9(4); 312-26. Article is [behind
+    a paywall][lac1]."): a reading list woven into the text. Only the complete forms count
+    (author. title. place: publisher, year; a medical-style journal article, its authors by
+    their initials and its volume), and the whole line is the entry, so its links are part of it."""
     if ":" not in text:
         return []
     entries = []
     for found in line_matches(_BOOK_LINE, text, ":"):
         if any(start <= found.start() < end for start, end in skip):
             continue
-        entry = Entry(number=first_number + len(entries), raw=found.group(0).strip(),
+        entry = Entry(number=0, raw=found.group(0).strip(),
                       offset=found.start("authors"), style="book line", title=found.group("title").strip(),
                       outlet=found.group("publisher").strip(), date=found.group("year"),
                       date_text=found.group("year"), parsed=True)
         _set_authors(entry, found.group("authors"))
         entries.append(entry)
+    lines_read = {entry.offset for entry in entries}
+    for start in sorted({*_line_starts(text, ":"), *_line_starts(text, ";")}):  # a locator holds one
+        end = text.find("\n", start)
+        raw = text[start:len(text) if end == -1 else end]
+        offset = start + len(raw) - len(raw.lstrip())
+        if offset in lines_read or any(low <= offset < high for low, high in skip) \
+                or _JOURNAL_LOCATOR.search(raw) is None:
+            continue
+        entry = parse_entry(raw, 0, offset)
+        if entry.style == "journal (medical style)":
+            entries.append(entry)
+    entries.sort(key=lambda entry: entry.offset)
+    for number, entry in enumerate(entries, start=first_number):
+        entry.number = number
     return entries
 
 
@@ -579,6 +596,9 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
             return entry
         entry.problems.append("the entry is empty once its number and link are removed")
         return entry
+    medium = _MEDIUM.search(text) if "[" in text else None
+    if medium is not None and _parse_nlm_web(entry, text, medium):
+        return _finish(entry, text)
     quoted = _QUOTED.search(text)
     apa = _APA.match(text) if "(" in text else None
     italic_first = bool(italics) and (not quoted or text.find(italics[0]) < quoted.start()) and (
@@ -595,6 +615,14 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         _parse_book(entry, text, italics[0])
     elif not _parse_journal(entry, text):
         _parse_plain(entry, text)
+    return _finish(entry, text)
+
+
+def _finish(entry: Entry, text: str) -> Entry:
+    """Whether the entry was understood, and why not; a title with an address is understood."""
+    if entry.style == "web page (NLM)" and entry.title and entry.url:
+        entry.parsed = True  # the site, from the address, is the outlet
+        return entry
     if entry.title and not (entry.outlet or entry.date):
         entry.problems.append("a title was found but neither an outlet nor a date")
     entry.parsed = bool(entry.title) and bool(entry.outlet or entry.date)
@@ -695,16 +723,52 @@ def _parse_book(entry: Entry, text: str, title: str) -> None:
 
 _INITIALS_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ -](?:de |del |van |von |la )?[A-ZÁÉÍÓÚÑ][\w'’-]*)*"
 # Vancouver / NLM authors: "Volkow ND, Koob GF, McLellan AT." or "García-Pérez L, Ruiz M, et al."
+_VANCOUVER_AUTHOR = rf"{_INITIALS_NAME} [A-Z]{{1,4}}(?:,? (?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?)?"  # "Smith H, Jr"
 _VANCOUVER_AUTHORS = re.compile(
-    rf"^(?P<authors>{_INITIALS_NAME} [A-Z]{{1,4}}(?:, {_INITIALS_NAME} [A-Z]{{1,4}})*(?:,? et al)?)\.\s+")
+    rf"^(?P<authors>{_VANCOUVER_AUTHOR}(?:, {_VANCOUVER_AUTHOR})*(?:,? et al)?)\.\s+")
 # health agencies' variant: "Baillargeon, L.; Landreville, P.; y Morin, C.M." or "Dowling, G.J., Weiss, S.R., y Condon, T.P."
 _INITIALS = r"[A-Z]\.(?:[ -]?[A-Z]\.)*"
 _COMMA_INITIALS_AUTHORS = re.compile(
     rf"^(?P<authors>{_INITIALS_NAME}, {_INITIALS}(?:[;,] (?:(?:y|and|&|e) )?{_INITIALS_NAME}, {_INITIALS})*)\s+")
-# where a journal article is: "2016;374(4):363-71", "2020 Dec 18;12:e3" (Vancouver); "20(12):858-863, 2004"
+# where a journal article is: "2016;374(4):363-71", "2020 Dec 18;12:e3" (Vancouver), "1988: 9(4); 312-26"
+# (an NLM variant); "20(12):858-863, 2004" (health agencies)
 _JOURNAL_LOCATOR = re.compile(
-    r"(?P<vancouver>(?P<year>\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?;\s?\d+(?:\([^)]{1,12}\))?"
-    r"(?::\s?[\w–-]+)?)|(?P<agency>\d+(?:\([^)]{1,12}\))?:\s?[\w–-]+,\s(?P<late_year>\d{4}))")
+    r"(?P<vancouver>(?P<year>\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?(?: \[[^\]]{1,40}\])?"
+    r"(?:;\s?|: )\d+(?:\([^)]{1,12}\))?"
+    r"(?:[:;]\s?[\w–-]+)?)|(?P<agency>\d+(?:\([^)]{1,12}\))?:\s?[\w–-]+,\s(?P<late_year>\d{4}))")
+
+
+# NLM's mark of a web document, after its title ("Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]")
+_MEDIUM = re.compile(r"\s*\[(?:Internet|[Ee]n línea|Monografía en Internet)\]\.?")  # not IEEE's "[Online]"
+_CITED = re.compile(r"\[(?:cited|citado|consultado)[^\]]{0,40}\]|;?\s*(?:Available (?:from|at)|Disponible en)\s*:?", re.I)
+
+
+def _parse_nlm_web(entry: Entry, text: str, medium: re.Match[str]) -> bool:
+    """A web document in the NLM / Vancouver style: ``Authors. Title [Internet]. Place: Publisher;
+    Year [cited date]. Available from: URL`` (the authors, place, publisher and year optional);
+    a journal article whose journal carries the mark (``Epidemics [Internet] 2015;10:49``) is a
+    journal article. False when the mark comes first (no title before it)."""
+    if _parse_journal(entry, text):
+        return True
+    before = text[:medium.start()].strip(" .,;:")
+    if not before:
+        return False
+    authors = _VANCOUVER_AUTHORS.match(before + " ")
+    if authors is not None:
+        entry.authors = [found.group(0).rstrip(".") for found in re.finditer(_VANCOUVER_AUTHOR, authors.group("authors"))]
+        title = before[authors.end():]
+    else:
+        parts = [part for part in _SENTENCE_SPLIT.split(before) if part]
+        if len(parts) > 1:  # "Instituto de Salud Carlos III. Evolución de la Pandemia ..."
+            _set_authors(entry, parts[0])
+        title = " ".join(parts[1:] if len(parts) > 1 else parts)
+    entry.style, entry.title = "web page (NLM)", title.strip(" .")
+    after = _CITED.sub(" ", text[medium.end():]).strip(" .,;")
+    entry.date, entry.date_text, _ = find_date(after)
+    publisher = after[:after.find(entry.date_text)] if entry.date_text else after
+    publisher = publisher.rsplit(": ", 1)[-1]  # "Madrid. España: E.T.S. de Ingeniería ... (UPM); 2021"
+    entry.outlet = re.sub(r"(?<=[^\d\s])\d{4}$", "", publisher.strip(" .,;"))  # "ElDiario.es2021"
+    return True
 
 
 def _parse_journal(entry: Entry, text: str) -> bool:
@@ -724,14 +788,15 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     if not parts:
         return False
     entry.style = "journal (medical style)"
-    entry.authors = [name.strip() for name in re.split(r"[;,] (?:(?:y|and|&|e) )?(?=[A-ZÁÉÍÓÚÑ][\w'’-]*[ ,])",
-                                                       authors.group("authors").removesuffix(" et al").removesuffix(",")
-                                                       ) if name.strip()] \
+    entry.authors = [found.group(0).rstrip(".") for found in re.finditer(_VANCOUVER_AUTHOR, authors.group("authors"))] \
         if authors.re is _VANCOUVER_AUTHORS else [
             _uninvert(name) for name in re.split(r"; (?:(?:y|and|&|e) )?|(?<=\.), (?:(?:y|and|&|e) )?",
                                                  authors.group("authors"))]
-    entry.title = parts[0].rstrip(".").strip()
-    entry.outlet = _journal_name(" ".join(parts[1:]).strip(" .,;"))
+    # the journal is the last part before the volume; a title may hold a full stop ("Suspended
+    # judgment. Significance tests of ...")
+    title_parts, journal = (parts[:-1], parts[-1]) if len(parts) > 1 else (parts, "")
+    entry.title = " ".join(title_parts).rstrip(".").strip()
+    entry.outlet = _journal_name(_BRACKET_NOTE.sub("", journal.strip(" .,;")))  # "Epidemics [Internet]"
     year = locator.group("year") or locator.group("late_year")
     entry.date, entry.date_text = year, year
     return True

@@ -341,7 +341,7 @@ def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int)
         raw = text[start:len(text) if end == -1 else end]
         offset = start + len(raw) - len(raw.lstrip())
         if offset in lines_read or any(low <= offset < high for low, high in skip) \
-                or _JOURNAL_LOCATOR.search(raw) is None:
+                or not any(pattern.search(raw) for pattern in _JOURNAL_LOCATORS):
             continue
         entry = parse_entry(raw, 0, offset)
         if entry.style == "journal (medical style)":
@@ -732,10 +732,22 @@ _COMMA_INITIALS_AUTHORS = re.compile(
     rf"^(?P<authors>{_INITIALS_NAME}, {_INITIALS}(?:[;,] (?:(?:y|and|&|e) )?{_INITIALS_NAME}, {_INITIALS})*)\s+")
 # where a journal article is: "2016;374(4):363-71", "2020 Dec 18;12:e3" (Vancouver), "1988: 9(4); 312-26"
 # (an NLM variant); "20(12):858-863, 2004" (health agencies)
-_JOURNAL_LOCATOR = re.compile(
-    r"(?P<vancouver>(?P<year>\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?(?: \[[^\]]{1,40}\])?"
-    r"(?:;\s?|: )\d+(?:\([^)]{1,12}\))?"
-    r"(?:[:;]\s?[\w–-]+)?)|(?P<agency>\d+(?:\([^)]{1,12}\))?:\s?[\w–-]+,\s(?P<late_year>\d{4}))")
+# (two patterns, each opening with a digit: re then skips to digits in C, where one pattern of two
+# alternatives is tried at every character)
+_JOURNAL_LOCATORS = (
+    re.compile(r"(?P<year>\d{4})(?: [A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?(?: \d{1,2})?)?(?: \[[^\]]{1,40}\])?"
+               r"(?:;\s?|: )\d+(?:\([^)]{1,12}\))?(?:[:;]\s?[\w–-]+)?"),
+    re.compile(r"\d+(?:\([^)]{1,12}\))?:\s?[\w–-]+,\s(?P<year>\d{4})"))
+
+
+def _last_locator(text: str) -> re.Match[str] | None:
+    """Where the volume of a journal article is: the last locator of the text (a title may hold numbers)."""
+    last = None
+    for pattern in _JOURNAL_LOCATORS:
+        for found in pattern.finditer(text):
+            if last is None or found.start() > last.start():
+                last = found
+    return last
 
 
 # NLM's mark of a web document, after its title ("Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]")
@@ -776,9 +788,7 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     (Vancouver, NLM) or ``Surname, I.; y Surname, I.I. Title. Journal Vol(Issue):pages, Year.``
     (health agencies); the authors are read by their initials, the journal is what lies between
     the title and the volume. False when the entry is not written so."""
-    locator = None
-    for locator in _JOURNAL_LOCATOR.finditer(text):
-        pass  # the last one: a title may hold numbers
+    locator = _last_locator(text)
     if locator is None:
         return False
     authors = _VANCOUVER_AUTHORS.match(text) or _COMMA_INITIALS_AUTHORS.match(text)
@@ -797,7 +807,7 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     title_parts, journal = (parts[:-1], parts[-1]) if len(parts) > 1 else (parts, "")
     entry.title = " ".join(title_parts).rstrip(".").strip()
     entry.outlet = _journal_name(_BRACKET_NOTE.sub("", journal.strip(" .,;")))  # "Epidemics [Internet]"
-    year = locator.group("year") or locator.group("late_year")
+    year = locator.group("year")
     entry.date, entry.date_text = year, year
     return True
 

@@ -387,7 +387,7 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             add(_from_entity(body, match, f"{before[-1]} {body[match.start():match.start() + 3].strip()}",
                              match.start(), is_outlet))
     for match in (_OUTLET_WORK.finditer(body) if words is None else
-                  _matches_at(_OUTLET_WORK, body, _name_starts_before(body, words["outlet_work"], "[ \t]"))):
+                  _matches_at(_OUTLET_WORK, body, _name_starts_before(body, words["outlet_work"], " \t".__contains__))):
         if is_outlet(_clean_entity(match.group("entity"))[0]):
             add(_from_entity(body, match, match.group("cue"), match.start("cue"), is_outlet))
     if "’s " in body or "'s " in body or "con su " in body:
@@ -423,15 +423,15 @@ def _pre_cue_matches(body: str, words: dict[str, list[int]] | None) -> list[re.M
     return ([first] if first is not None else []) + rest
 
 
-def _name_starts_before(body: str, words: list[int], gap: str = r"\s") -> list[int]:
-    """Where a pattern of a name, then ``gap`` characters (one or more), then a word can start,
-    from where those words are (_POST_CUE: a verb or adverb; _OUTLET_WORK: a noun): the name ends
+def _name_starts_before(body: str, words: list[int], in_gap=str.isspace) -> list[int]:
+    """Where a pattern of a name, a gap (one or more characters ``in_gap`` accepts; by default
+    whitespace, which str.isspace and re agree on), then a word can start, from where those
+    words are (_POST_CUE: a verb or adverb; _OUTLET_WORK: a noun): the name ends
     at the gap before the word, and is made of words that start with a capital (or '@') and
     connectors ("of", "de") joined by spaces or tabs, so at a capital in the run of such words
     before that gap."""
     starts: set[int] = set()
     backwards = ""
-    in_gap = re.compile(gap).fullmatch
     for at in words:
         end = at
         while end > 0 and in_gap(body[end - 1]):

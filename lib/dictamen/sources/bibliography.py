@@ -4,11 +4,14 @@ Sections are found by their heading (Sources, References, Bibliography, Works ci
 Endnotes, Footnotes, Fuentes, Referencias, Bibliografía, Notas, Obras citadas), by Markdown
 footnote definitions (``[^1]: ...``), as a closing run of numbered notes, or as a closing run of
 citations with no heading after the last paragraph. Entries are parsed
-in three families of style:
+in these families of style:
 
 * quoted title (Chicago, MLA, Chicago notes): ``Authors. "Title." Outlet. Date. URL``
   or ``1. Authors, "Title," Outlet, Date, URL.``
 * APA: ``Authors (2020, December 15). Title. Outlet. URL`` (also ``(15 de diciembre de 2020)``)
+* medical (Vancouver, NLM, health agencies): ``Volkow ND, Koob GF. Title. N Engl J Med.
+  2016;374(4):363-71.``, ``Boyer, E.W. Title. Pediatr Emerg Care 20(12):858-863, 2004.`` and web
+  documents ``Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]. Available from: URL``
 * plain: ``Authors. Title. Outlet, Date.`` (only when a date is present; marked as guessed).
 
 An entry that fits none is kept with ``parsed=False`` and the reason, never dropped.
@@ -767,7 +770,7 @@ def _parse_nlm_web(entry: Entry, text: str, medium: re.Match[str]) -> bool:
         return False
     authors = _VANCOUVER_AUTHORS.match(before + " ")
     if authors is not None:
-        entry.authors = [found.group(0).rstrip(".") for found in re.finditer(_VANCOUVER_AUTHOR, authors.group("authors"))]
+        entry.authors = _initials_authors(authors)
         title = before[authors.end():]
     else:
         parts = [part for part in _SENTENCE_SPLIT.split(before) if part]
@@ -798,10 +801,7 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     if not parts:
         return False
     entry.style = "journal (medical style)"
-    entry.authors = [found.group(0).rstrip(".") for found in re.finditer(_VANCOUVER_AUTHOR, authors.group("authors"))] \
-        if authors.re is _VANCOUVER_AUTHORS else [
-            _uninvert(name) for name in re.split(r"; (?:(?:y|and|&|e) )?|(?<=\.), (?:(?:y|and|&|e) )?",
-                                                 authors.group("authors"))]
+    entry.authors = _initials_authors(authors)
     # the journal is the last part before the volume; a title may hold a full stop ("Suspended
     # judgment. Significance tests of ...")
     title_parts, journal = (parts[:-1], parts[-1]) if len(parts) > 1 else (parts, "")
@@ -810,6 +810,18 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     year = locator.group("year")
     entry.date, entry.date_text = year, year
     return True
+
+
+_ONE_VANCOUVER_AUTHOR = re.compile(_VANCOUVER_AUTHOR)
+_COMMA_INITIALS_SEPARATOR = re.compile(r"; (?:(?:y|and|&|e) )?|(?<=\.), (?:(?:y|and|&|e) )?")
+
+
+def _initials_authors(authors: re.Match[str]) -> list[str]:
+    """The people of a _VANCOUVER_AUTHORS match as written ("Volkow ND"), or of a
+    _COMMA_INITIALS_AUTHORS match uninverted ("E.W. Boyer")."""
+    if authors.re is _VANCOUVER_AUTHORS:
+        return [found.group(0).rstrip(".") for found in _ONE_VANCOUVER_AUTHOR.finditer(authors.group("authors"))]
+    return [_uninvert(name) for name in _COMMA_INITIALS_SEPARATOR.split(authors.group("authors"))]
 
 
 def _parse_plain(entry: Entry, text: str) -> None:

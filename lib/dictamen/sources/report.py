@@ -598,7 +598,9 @@ def style_name(style: str) -> str:
              "italic title": _("italic title"), "hyperlink": _("link in the text"),
              "address only": _("address only"), "title and address": _("title and address"),
              "credit line": _("Source: line"), "wire credit": _("news agency credit"),
-             "unparsed": _("not parsed")}
+             "book line": _("book citation in the text"),
+             "journal (medical style)": _("journal article (medical style)"),
+             "web page (NLM)": _("web document (NLM style)"), "unparsed": _("not parsed")}
     if style.startswith("credit line (") and style.endswith(")"):
         return f"{names['credit line']} ({style_name(style[len('credit line ('):-1])})"
     return names.get(style, style)

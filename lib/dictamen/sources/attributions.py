@@ -19,6 +19,7 @@ and/or organisation, and a role and affiliation when the text gives them. A voic
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dictamen.sources.literals import LiteralSet
@@ -423,7 +424,7 @@ def _pre_cue_matches(body: str, words: dict[str, list[int]] | None) -> list[re.M
     return ([first] if first is not None else []) + rest
 
 
-def _name_starts_before(body: str, words: list[int], in_gap=str.isspace) -> list[int]:
+def _name_starts_before(body: str, words: list[int], in_gap: Callable[[str], bool] = str.isspace) -> list[int]:
     """Where a pattern of a name, a gap (one or more characters ``in_gap`` accepts; by default
     whitespace, which str.isspace and re agree on), then a word can start, from where those
     words are (_POST_CUE: a verb or adverb; _OUTLET_WORK: a noun): the name ends

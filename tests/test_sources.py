@@ -631,3 +631,22 @@ def test_the_health_agencies_journal_form_on_a_real_reference_list():
     assert all(entry.title in titles and entry.date and entry.language == "en" for entry in journals)
     boyer = next(entry for entry in journals if entry.title == "Dextromethorphan abuse")
     assert (boyer.authors, boyer.outlet, boyer.date) == (["E.W. Boyer"], "Pediatr Emerg Care", "2004")
+
+
+def test_book_lines_with_subtitles_and_editors_on_a_real_reading_list():
+    """La Jornada Zacatecas's reading list (development set, 042): fourteen Chicago-like book lines
+    under bold recommendation headings, three with a subtitle after a colon ("Spooner, Lysander.
+    Vices are not crimes: A Vindication of Moral Liberty (1875). Indianapolis: Liberty Fund, 2013.")
+    and one by editors ("Fung, Archon, ... Paolo (eds.) Open Budgets:  The Political Economy ...");
+    every title and publisher against the set's hand-counted truth."""
+    from dictamen.sources.evaluate import load_truth
+
+    folder = ROOT / "data" / "eval" / "sources"
+    name = "042_ljz-14-lecturas.md"
+    truth = {article["file"]: article for article in load_truth(folder)}[name]
+    entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+    assert [entry.style for entry in entries] == ["book line"] * len(truth["entries"])
+    assert [entry.title for entry in entries] == [entry["title"] for entry in truth["entries"]]
+    spooner = entries[3]
+    assert (spooner.outlet, spooner.date) == ("Liberty Fund", "2013")
+    assert entries[5].outlet == "Brookings Institution Press" and entries[5].outlet_name == "Brookings"

@@ -313,8 +313,9 @@ def credit_line_entries(text: str, skip: tuple[int, int], first_number: int) -> 
     return entries
 
 
-_BOOK_LINE = re.compile(
-    r"^[ \t]*(?P<authors>[A-ZÁÉÍÓÚÑ][^.\n:]{2,80}?)\.[ \t]+(?P<title>[^\n:]{3,200}?)\.[ \t]+"
+_BOOK_LINE = re.compile(  # a title may hold a subtitle after a colon and a space; editors end "(eds.)"
+    r"^[ \t]*(?P<authors>[A-ZÁÉÍÓÚÑ][^.\n:]{2,80}?)(?:\.|[ \t]+\((?:eds?|coords?|comps?)\.\))[ \t]+"
+    r"(?P<title>[^\n:]{3,200}?(?::[ \t]+[^\n:]{2,200}?)?)\.[ \t]+"
     r"(?P<place>[A-ZÁÉÍÓÚÑ][^\n:]{1,40}?):[ \t]*(?P<publisher>[^,\n]{2,80}),[ \t]*"
     r"(?P<year>1[5-9]\d\d|20\d\d)\.?[ \t]*$", re.M)
 

@@ -650,3 +650,24 @@ def test_book_lines_with_subtitles_and_editors_on_a_real_reading_list():
     spooner = entries[3]
     assert (spooner.outlet, spooner.date) == ("Liberty Fund", "2013")
     assert entries[5].outlet == "Brookings Institution Press" and entries[5].outlet_name == "Brookings"
+
+
+def test_a_footnote_list_ends_with_its_last_definition():
+    """A course essay's Zotero footnotes (development set, 048): a definition whose address breaks
+    onto a second line ("...medicalizado-" / "pacientes-coronavirus_1_8003046.html") is followed at
+    once by the next definition, which starts an entry of its own; and the licence paragraph after
+    the last definition is body text, whose two links ("CC By SA 4.0", "pandoc") are works, as the
+    hand-counted truth lists them."""
+    from dictamen.sources.evaluate import load_truth
+
+    folder = ROOT / "data" / "eval" / "sources"
+    name = "048_pablomarcos-covid-spatial-model.md"
+    truth = {article["file"]: article for article in load_truth(folder)}[name]
+    entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+    assert sorted(entry.title for entry in entries) == sorted(" ".join(entry["title"].split())
+                                                              for entry in truth["entries"])
+    zendal = next(entry for entry in entries if entry.title.startswith("Díaz ayuso"))
+    assert (zendal.style, zendal.outlet, zendal.date) == ("web page (NLM)", "Comunidad de Madrid", "2020")
+    licence = [entry for entry in entries if entry.url in ("https://creativecommons.org/licenses/by-sa/4.0/",
+                                                           "https://pandoc.org/")]
+    assert [entry.style for entry in licence] == ["hyperlink", "hyperlink"]

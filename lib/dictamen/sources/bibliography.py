@@ -209,12 +209,13 @@ def find_bibliography(text: str) -> Bibliography:
     footnotes = list(line_matches(_FOOTNOTE_DEF, text, "[^"))
     if headings:
         # every headed section counts ("References" then "Notes"); explanatory notes do not
-        sections = [(heading, heading.end(), _section_end(text, heading.end())) for heading in headings]
+        sections = [_definitions_first(text, heading, heading.end(), _section_end(text, heading.end()))
+                    for heading in headings]
         entries: list[Entry] = []
         notes: list[str] = []
         first_citing = None
-        for heading, start, end in sections:
-            for raw, offset in _split_entries(text, start, end):
+        for heading, pieces, end in sections:
+            for raw, offset in pieces:
                 definition = _FOOTNOTE_DEF.match(raw) if raw.startswith("[^") else None
                 notes_section = heading.group("word").lower() in _NOTE_HEADINGS
                 if (notes_section or definition) and is_explanatory_note(definition.group("body") if definition else
@@ -259,6 +260,22 @@ def find_bibliography(text: str) -> Bibliography:
             entry.number = number
         return Bibliography("", closing_list[0].offset, len(text), closing_list, "closing list")
     return Bibliography("", len(text), len(text), [], "none")
+
+
+def _definitions_first(text: str, heading: re.Match[str], start: int,
+                       end: int) -> tuple[re.Match[str], list[tuple[str, int]], int]:
+    """A headed section's pieces and end. A section whose list is footnote definitions (two or
+    more) ends with its last definition: a paragraph after them ("This document ... is available
+    under the [CC BY-SA 4.0](...) License, and was generated using [pandoc](...)") is body text,
+    whose links are read as the body's."""
+    pieces = _split_entries(text, start, end)
+    definitions = [index for index, (raw, _) in enumerate(pieces)
+                   if raw.startswith("[^") and _FOOTNOTE_DEF.match(raw)]
+    after = definitions[-1] + 1 if len(definitions) >= 2 else len(pieces)
+    if after < len(pieces) and text[pieces[after][1]] not in " \t":  # an indented one continues a note
+        end = pieces[after][1]
+        pieces = pieces[:after]
+    return heading, pieces, end
 
 
 _NOTE_HEADINGS = ("notes", "endnotes", "footnotes", "notas")
@@ -493,9 +510,11 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
         if not stripped:
             previous_blank = True
             continue
-        continuation = entries and ((stripped[0].islower() and not _WEB_SCHEME.match(stripped))
-                                    or (not previous_blank and (
-            stripped.lower().startswith(("http", "<http")) or not _ENTRY_END.search(entries[-1][0]))))
+        definition = stripped.startswith("[^") and _FOOTNOTE_DEF.match(stripped) is not None
+        continuation = entries and not definition and (
+            (stripped[0].islower() and not _WEB_SCHEME.match(stripped))
+            or (not previous_blank and (stripped.lower().startswith(("http", "<http"))
+                                        or not _ENTRY_END.search(entries[-1][0]))))
         if continuation:
             entries[-1][0] += " " + stripped
         else:

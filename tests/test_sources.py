@@ -671,3 +671,29 @@ def test_a_footnote_list_ends_with_its_last_definition():
     licence = [entry for entry in entries if entry.url in ("https://creativecommons.org/licenses/by-sa/4.0/",
                                                            "https://pandoc.org/")]
     assert [entry.style for entry in licence] == ["hyperlink", "hyperlink"]
+
+
+def test_ama_web_pages_on_a_real_reference_list():
+    """A health-technology tool's reference list (development set, 049), each entry a whole AMA
+    citation linked to a reference manager's share page: "[GBD Results. Institute for Health
+    Metrics and Evaluation. Accessed December 12, 2023. https://vizhub...](http://paperpile.com/b/...)".
+    Titles against the hand-counted truth; the work's own address, not the share page's."""
+    from dictamen.sources.evaluate import load_truth
+
+    folder = ROOT / "data" / "eval" / "sources"
+    name = "049_iecs-paho-piatool-prep-vih.md"
+    truth = {article["file"]: article for article in load_truth(folder)}[name]
+    entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+    assert [entry.title for entry in entries if entry.style != "title and address"] == [
+        entry["title"] for entry in truth["entries"] if entry["title"] != "Fonasa Chile"]  # 16: no access note
+    web = {entry.title: entry for entry in entries if entry.style == "web page (AMA)"}
+    assert len(web) == 11
+    assert (web["GBD Results"].outlet, web["GBD Results"].url) == (
+        "Institute for Health Metrics and Evaluation", "https://vizhub.healthdata.org/gbd-results/")
+    assert web["THE GLOBAL HEALTH OBSERVATORY"].author_organisation == "WHO"  # an acronym before a title
+    assert web["Manual metodológico para la elaboración de Evaluaciones Económicas"].authors == [
+        "Moreno M", "Aurelio M", "Castro H"]
+    assert web["Productos y precios del Fondo Estratégico"].outlet_name == "Organización Panamericana de la Salud"
+    assert not any("paperpile.com/b/" in entry.url for entry in web.values())
+    soares = next(entry for entry in entries if entry.title.startswith("Perceived Risk of HIV"))
+    assert (soares.style, soares.authors) == ("journal (medical style)", ["Soares F", "Magno L", "da Silva LAV"])

@@ -12,6 +12,7 @@ in these families of style:
 * medical (Vancouver, NLM, health agencies): ``Volkow ND, Koob GF. Title. N Engl J Med.
   2016;374(4):363-71.``, ``Boyer, E.W. Title. Pediatr Emerg Care 20(12):858-863, 2004.`` and web
   documents ``Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]. Available from: URL``
+* AMA web page: ``[Author.] Title. [Site.] Accessed December 12, 2023. URL``
 * plain: ``Authors. Title. Outlet, Date.`` (only when a date is present; marked as guessed).
 
 An entry that fits none is kept with ``parsed=False`` and the reason, never dropped.
@@ -604,7 +605,8 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
     if "[^" in text:
         text = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), text)
     text, entry.url = _take_url(text, entry)
-    if _ACCESS_HINT.search(text):
+    accessed = _ACCESSED.search(text) if _ACCESS_HINT.search(text) else None
+    if accessed is not None:
         text = _ACCESSED.sub("", text)
     italics = [found.group("a") or found.group("b") for found in _ITALIC.finditer(text)] \
         if ("*" in text or "_" in text) else []
@@ -638,12 +640,14 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
         _parse_book(entry, text, italics[0])
     elif not _parse_journal(entry, text):
         _parse_plain(entry, text)
+        if not entry.title and accessed is not None and entry.url:
+            _parse_ama_web(entry, text)
     return _finish(entry, text)
 
 
 def _finish(entry: Entry, text: str) -> Entry:
     """Whether the entry was understood, and why not; a title with an address is understood."""
-    if entry.style == "web page (NLM)" and entry.title and entry.url:
+    if entry.style in ("web page (NLM)", "web page (AMA)") and entry.title and entry.url:
         entry.parsed = True  # the site, from the address, is the outlet
         return entry
     if entry.title and not (entry.outlet or entry.date):
@@ -664,8 +668,9 @@ def _take_url(text: str, entry: Entry) -> tuple[str, str]:
 
     def link_text(found: re.Match[str]) -> str:
         nonlocal url
-        url = url or found.group("url")
-        return found.group("text")
+        inner = _URL.search(found.group("text")) if ":" in found.group("text") else None
+        url = url or (inner.group("url") if inner else found.group("url"))  # a whole citation linked
+        return found.group("text")  # to a reference manager's page: the work's own address counts
 
     if ":" not in text:
         return text, ""
@@ -744,7 +749,8 @@ def _parse_book(entry: Entry, text: str, title: str) -> None:
         entry.outlet = publisher.group("publisher").strip(" .,")
 
 
-_INITIALS_NAME = r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ -](?:de |del |van |von |la )?[A-ZÁÉÍÓÚÑ][\w'’-]*)*"
+_INITIALS_NAME = (r"(?:(?:da|de|del|di|do|dos|du|la|le|van|von) )?"  # "da Silva LAV"
+                  r"[A-ZÁÉÍÓÚÑ][\w'’-]*(?:[ -](?:de |del |van |von |la )?[A-ZÁÉÍÓÚÑ][\w'’-]*)*")
 # Vancouver / NLM authors: "Volkow ND, Koob GF, McLellan AT." or "García-Pérez L, Ruiz M, et al."
 _VANCOUVER_AUTHOR = rf"{_INITIALS_NAME} [A-Z]{{1,4}}(?:,? (?:Jr|Sr|II|III|IV|2nd|3rd|4th)\.?)?"  # "Smith H, Jr"
 _VANCOUVER_AUTHORS = re.compile(
@@ -842,6 +848,28 @@ def _initials_authors(authors: re.Match[str]) -> list[str]:
     if authors.re is _VANCOUVER_AUTHORS:
         return [found.group(0).rstrip(".") for found in _ONE_VANCOUVER_AUTHOR.finditer(authors.group("authors"))]
     return [_uninvert(name) for name in _COMMA_INITIALS_SEPARATOR.split(authors.group("authors"))]
+
+
+_ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,8}")
+
+
+def _parse_ama_web(entry: Entry, text: str) -> None:
+    """A web page in the AMA style, its access note and address already taken out: ``[Author.]
+    Title. [Site.] Accessed December 12, 2023. URL`` ("GBD Results. Institute for Health Metrics
+    and Evaluation. Accessed ..."; "UNAIDS. Accessed ..."). Authors by their initials lead; of
+    three parts or more the first is the author; of two, the first is the author only when it is
+    an acronym ("WHO. THE GLOBAL HEALTH OBSERVATORY"), else the title before its site."""
+    authors = _VANCOUVER_AUTHORS.match(text + " ")
+    if authors is not None:
+        entry.authors = _initials_authors(authors)
+        text = text[authors.end():]
+    parts = [part.strip(" .") for part in _SENTENCE_SPLIT.split(text) if part.strip(" .")]
+    if not parts:
+        return
+    if authors is None and (len(parts) >= 3 or (len(parts) == 2 and _ACRONYM.fullmatch(parts[0]))):
+        _set_authors(entry, parts[0])
+        parts = parts[1:]
+    entry.style, entry.title, entry.outlet = "web page (AMA)", parts[0], ". ".join(parts[1:])
 
 
 def _parse_plain(entry: Entry, text: str) -> None:

@@ -697,3 +697,22 @@ def test_ama_web_pages_on_a_real_reference_list():
     assert not any("paperpile.com/b/" in entry.url for entry in web.values())
     soares = next(entry for entry in entries if entry.title.startswith("Perceived Risk of HIV"))
     assert (soares.style, soares.authors) == ("journal (medical style)", ["Soares F", "Magno L", "da Silva LAV"])
+
+
+def test_spanish_voices_with_a_verb_after_por_and_a_role_without_an_article():
+    """Development posts (Conocimiento Abierto, CC BY-SA): "Francisco Polo escribía por primera sobre
+    las bombas de racimo" (a finite verb before "por" is no passive, 004) and "la Sra. Aburto,
+    diputada del grupo socialista y autora del blog [...] respondió" (a role with no article, then
+    the verb, 034). A role with no article and no verb is a mention, not a voice; a dateline or a
+    sentence-opening preposition is no part of a name; an acronym is no pronoun."""
+    folder = ROOT / "data" / "eval" / "sources" / "articles"
+    for name, voice, cue in (("004_conocimientoabierto-bombas-de-racimo.md", "Francisco Polo", "escribía"),
+                             ("034_conocimientoabierto-respuestas-congreso.md", "Sra. Aburto", "respondió")):
+        found = {(attribution.voice, attribution.cue) for attribution in sources.analyse(str(folder / name)).articles[0].attributions}
+        assert (voice, cue) in found, (name, sorted(found))
+    registry = sources.load_outlets("data/outlets.csv")
+    text = ("ZACATECAS, ZAC. Ana Ruiz Pérez, directora del Centro Estatal, informó que habrá becas. "
+            "Asistieron Luis Mora, presidente de la Unión de Taxistas, y otros. Esto explica por qué. "
+            "Ante Pedro Gil Sosa, secretario de Economía, dijo que no. Luego ESA precisó los datos.")
+    voices = [(attribution.voice, attribution.cue) for attribution in sources.analyse_string(text, registry).attributions]
+    assert voices == [("Ana Ruiz Pérez", "informó"), ("Pedro Gil Sosa", "dijo"), ("ESA", "precisó")]

@@ -209,7 +209,7 @@ _INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{1,4}}")  # a person signing "R.H."
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
 _POST_CUE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})\s+"
-                       rf"(?P<verb>{_ADVERB}{_VERBS_TRIE})\b(?!\s+(?:by|por)\b)")
+                       rf"(?P<verb>{_ADVERB}{_VERBS_TRIE})\b(?!\s+by\b)")  # "reported by": a participle, whose voice follows
 _CREDIT_WORDS = ("Sources?|Fuentes?|Photo|Photograph|Image|Foto|Fotografía|Imagen|Credit|Crédito|Via|Vía|"
                  "Courtesy of|Cortesía de")
 
@@ -226,10 +226,18 @@ def _after_first_letter(words: str) -> str:
 _CREDIT = re.compile(r"(?P<cue>[SFPICVvc](?<!\w[SFPICVvc])" + _after_first_letter(_CREDIT_WORDS)
                      + r"\s*:\s*)(?P<what>[^\n]{2,160}?)\s*\.?[ \t]*(?=$|\n|\.\s)", re.M)
 _APPOSITIVE_NAME = _name_at_word_start(rf"(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{1,4}}")
+# roles an apposition names without an article ("Ana Ruiz, investigadora del CIDE, dijo")
+_BARE_ROLES = ("investigador|investigadora|profesor|profesora|director|directora|diputado|diputada|"
+               "senador|senadora|portavoz|vocero|vocera|presidente|presidenta|secretario|secretaria|"
+               "coordinador|coordinadora|analista|especialista|académico|académica|economista|"
+               "catedrático|catedrática|dirigente|fundador|fundadora|titular|researcher|professor|"
+               "director|analyst|spokesperson|spokesman|spokeswoman|economist|founder|co-founder|"
+               "president|chair|head")
 _APPOSITIVE = re.compile(
     rf"(?P<entity>{_APPOSITIVE_NAME}),\s+"
-    r"(?:(?P<article>a|an|the|un|una|el|la)\s+)(?=(?P<tail>[^;:()\n]{3,260}))")
-_BEFORE_APPOSITIVE = re.compile(r",(?=\s+(?:a|an|the|un|una|el|la)\s)")  # the comma after the name
+    rf"(?:(?P<article>a|an|the|un|una|el|la)\s+|(?=(?:{_BARE_ROLES})\s))(?=(?P<tail>[^;:()\n]{{3,260}}))")
+_BEFORE_APPOSITIVE = re.compile(  # the comma after the name
+    rf",(?=\s+(?:a|an|the|un|una|el|la|{_BARE_ROLES})\s)")
 _NAME_FIRST = re.compile(rf"[{_UPPER}@]")
 _NAME_RUN = re.compile(r"[\w\-’'.&@ \t]*")  # all a name can hold (\w: letters, digits, '_')
 # the words of a name read backwards (on the text reversed): a word ending in a capital or '@'
@@ -274,11 +282,23 @@ _LEADING_NOISE = re.compile(
     r"^(?:However|Furthermore|Moreover|Thus|Also|But|And|Meanwhile|Yet|Still|Now|Then|Here|"
     r"There|This|That|These|Those|In|At|On|As|Although|Though|While|When|If|So|Indeed|Instead|"
     r"Similarly|Likewise|Finally|First|Firstly|Second|Secondly|Pero|Además|Asimismo|Sin|"
-    r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer|Como|Según|Donde|Que|Lo|Así|Tal)\s+(?=\S)")
+    r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer|Como|Según|Donde|Que|Lo|Así|Tal|Ante|Tras|"
+    r"Durante|Desde|Entre|Luego|Después|Incluso|Acompañad[oa]s? de|After|Before|During|With|"
+    # a dateline before the name: "CIUDAD DE MÉXICO, DF. Martí Batres", "Zacatecas, Zac.- Mario ..."
+    r"[A-ZÁÉÍÓÚÑ]{2,}\.[-–—]?|[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,3}\.[-–—])\s+(?=\S)")
 _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoing|incoming|"
                              r"interim|entonces|ex-)\s*$", re.I)
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
-                     "this that who which".split())
+                     "this that these those who which everyone someone nobody "
+                     "esto eso ello este esta estos estas ese esa esos esas aquello quien nadie alguien "
+                     "todo todos se whoever".split())
+
+
+def _is_pronoun(word: str) -> bool:
+    """A pronoun or demonstrative ("She", "Esto"), not an acronym written like one ("ESA")."""
+    return word.casefold() in PRONOUNS and not (len(word) > 1 and word.isupper())
+
+
 # Organisation words; the pattern opens with the class of their first letters (every character
 # each matches case-insensitively: 's' also 'ſ', 'i' also 'İ' and 'ı') and checks the word start
 # behind it, so re skips to candidates in C instead of trying the words at every character.
@@ -605,7 +625,7 @@ def _pair_split(attribution: Attribution) -> list[Attribution]:
 def voice_of_name(name: str, offset: int, cue: str, context: str, is_outlet) -> Attribution | None:
     """An attribution for a name the text points to by itself (a link whose words are a name)."""
     entity, _ = _clean_entity(name)
-    if not entity or entity.casefold() in PRONOUNS:
+    if not entity or _is_pronoun(entity):
         return None
     attribution = Attribution(offset=offset, cue=cue, cue_offset=offset, context=context)
     _assign_voice(attribution, entity, is_outlet)
@@ -648,7 +668,7 @@ def _from_entity(text: str, match: re.Match[str], cue: str, cue_offset: int,
                  is_outlet) -> Attribution | None:
     raw = match.group("entity")
     entity, removed = _clean_entity(raw)
-    if (not entity or entity.casefold() in PRONOUNS or len(entity) < 2
+    if (not entity or _is_pronoun(entity) or len(entity) < 2
             or _LEADING_NOISE.match(entity + " x")):
         return None
     offset = match.start("entity") + removed
@@ -731,6 +751,8 @@ def _from_appositive(text: str, match: re.Match[str], is_outlet) -> Attribution 
     tail_start = match.start("tail")
     after_affiliation = tail_start + match.group("tail").find(affiliation) + len(affiliation)
     verb = _AFTER_APPOSITIVE.match(text[after_affiliation: after_affiliation + 60])
+    if verb is None and match.group("article") is None:
+        return None  # "Hilda Becerra, directora del Centro ...": a role with no article names a voice only when it speaks
     cue = verb.group("verb") if verb else "appositive (person, role at organisation)"
     cue_offset = after_affiliation + verb.start("verb") if verb else match.start("entity")
     return Attribution(offset=match.start("entity") + removed, cue=cue, cue_offset=cue_offset,
@@ -754,6 +776,7 @@ def _role_and_affiliation(tail: str) -> tuple[str, str]:
     return "", ""
 
 
+_SENTENCE_END = re.compile(r"[a-záéíóúñ]{3}\.$")  # as _JOIN: a word of three small letters or more, then '.'
 _PHRASE_TOKEN = re.compile(
     rf"\s*(?:(?P<cap>[{_UPPER}][\w\-’'.&]*(?:’s|'s|’)?)|(?P<conn>{_CONN}|at|y)(?=\s)|"
     r"(?P<comma>,)(?=\s+(?:and\s+|y\s+)?[" + _UPPER + r"]))")
@@ -770,6 +793,8 @@ def take_name_phrase(text: str) -> str:
         position = token.end()
         if token.group("cap"):
             last_cap_end = position
+            if _SENTENCE_END.search(token.group("cap")):
+                break  # "Brookings. Como señaló ...": the name ended with its sentence
     phrase = text[:last_cap_end].strip()
     phrase = _PHRASE_ARTICLE.sub("", phrase)
     return phrase.rstrip(" ,.")

@@ -284,6 +284,7 @@ _LEADING_NOISE = re.compile(
     r"Similarly|Likewise|Finally|First|Firstly|Second|Secondly|Pero|Además|Asimismo|Sin|"
     r"Mientras|Cuando|Aunque|Por|En|Con|Para|Ya|Hoy|Ayer|Como|Según|Donde|Que|Lo|Así|Tal|Ante|Tras|"
     r"Durante|Desde|Entre|Luego|Después|Incluso|Acompañad[oa]s? de|After|Before|During|With|"
+    r"Using|Following|Including|Unlike|Despite|Because|Since|Through|Among|Across|Without|"
     # a dateline before the name: "CIUDAD DE MÉXICO, DF. Martí Batres", "Zacatecas, Zac.- Mario ..."
     r"[A-ZÁÉÍÓÚÑ]{2,}\.[-–—]?|[A-ZÁÉÍÓÚÑ][a-záéíóúñ]{1,3}\.[-–—])\s+(?=\S)")
 _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoing|incoming|"
@@ -291,12 +292,12 @@ _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoin
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
                      "this that these those who which everyone someone nobody "
                      "esto eso ello este esta estos estas ese esa esos esas aquello quien nadie alguien "
-                     "todo todos se whoever".split())
+                     "todo todos se whoever i'd i'm i've i'll we're we've they're".split())
 
 
 def _is_pronoun(word: str) -> bool:
     """A pronoun or demonstrative ("She", "Esto"), not an acronym written like one ("ESA")."""
-    return word.casefold() in PRONOUNS and not (len(word) > 1 and word.isupper())
+    return word.casefold().replace("’", "'") in PRONOUNS and not (len(word) > 1 and word.isupper())
 
 
 # Organisation words; the pattern opens with the class of their first letters (every character

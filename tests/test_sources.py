@@ -668,6 +668,8 @@ def test_a_footnote_list_ends_with_its_last_definition():
                                                               for entry in truth["entries"])
     zendal = next(entry for entry in entries if entry.title.startswith("Díaz ayuso"))
     assert (zendal.style, zendal.outlet, zendal.date) == ("web page (NLM)", "Comunidad de Madrid", "2020")
+    carlos = next(entry for entry in entries if entry.title.startswith("Evolución de la Pandemia"))
+    assert (carlos.authors, carlos.author_organisation) == ([], "Instituto de Salud Carlos III")  # III: no initials
     licence = [entry for entry in entries if entry.url in ("https://creativecommons.org/licenses/by-sa/4.0/",
                                                            "https://pandoc.org/")]
     assert [entry.style for entry in licence] == ["hyperlink", "hyperlink"]

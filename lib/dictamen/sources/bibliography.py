@@ -796,7 +796,7 @@ def _parse_nlm_web(entry: Entry, text: str, medium: re.Match[str]) -> bool:
         return False
     authors = _VANCOUVER_AUTHORS.match(before + " ")
     if authors is not None:
-        entry.authors = _initials_authors(authors)
+        _set_initials_authors(entry, authors)
         title = before[authors.end():]
     else:
         parts = [part for part in _SENTENCE_SPLIT.split(before) if part]
@@ -827,7 +827,7 @@ def _parse_journal(entry: Entry, text: str) -> bool:
     if not parts:
         return False
     entry.style = "journal (medical style)"
-    entry.authors = _initials_authors(authors)
+    _set_initials_authors(entry, authors)
     # the journal is the last part before the volume; a title may hold a full stop ("Suspended
     # judgment. Significance tests of ...")
     title_parts, journal = (parts[:-1], parts[-1]) if len(parts) > 1 else (parts, "")
@@ -842,12 +842,18 @@ _ONE_VANCOUVER_AUTHOR = re.compile(_VANCOUVER_AUTHOR)
 _COMMA_INITIALS_SEPARATOR = re.compile(r"; (?:(?:y|and|&|e) )?|(?<=\.), (?:(?:y|and|&|e) )?")
 
 
-def _initials_authors(authors: re.Match[str]) -> list[str]:
+def _set_initials_authors(entry: Entry, authors: re.Match[str]) -> None:
     """The people of a _VANCOUVER_AUTHORS match as written ("Volkow ND"), or of a
-    _COMMA_INITIALS_AUTHORS match uninverted ("E.W. Boyer")."""
+    _COMMA_INITIALS_AUTHORS match uninverted ("E.W. Boyer"); one name with an organisation's word
+    is that organisation ("Instituto de Salud Carlos III": a king's numeral, not initials)."""
     if authors.re is _VANCOUVER_AUTHORS:
-        return [found.group(0).rstrip(".") for found in _ONE_VANCOUVER_AUTHOR.finditer(authors.group("authors"))]
-    return [_uninvert(name) for name in _COMMA_INITIALS_SEPARATOR.split(authors.group("authors"))]
+        people = [found.group(0).rstrip(".") for found in _ONE_VANCOUVER_AUTHOR.finditer(authors.group("authors"))]
+    else:
+        people = [_uninvert(name) for name in _COMMA_INITIALS_SEPARATOR.split(authors.group("authors"))]
+    if len(people) == 1 and _ORG_WORDS.search(authors.group("authors")):
+        entry.author_organisation = authors.group("authors").strip(" .")
+    else:
+        entry.authors = people
 
 
 _ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ]{2,8}")
@@ -861,7 +867,7 @@ def _parse_ama_web(entry: Entry, text: str) -> None:
     an acronym ("WHO. THE GLOBAL HEALTH OBSERVATORY"), else the title before its site."""
     authors = _VANCOUVER_AUTHORS.match(text + " ")
     if authors is not None:
-        entry.authors = _initials_authors(authors)
+        _set_initials_authors(entry, authors)
         text = text[authors.end():]
     parts = [part.strip(" .") for part in _SENTENCE_SPLIT.split(text) if part.strip(" .")]
     if not parts:

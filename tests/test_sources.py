@@ -718,3 +718,23 @@ def test_spanish_voices_with_a_verb_after_por_and_a_role_without_an_article():
             "Ante Pedro Gil Sosa, secretario de Economía, dijo que no. Luego ESA precisó los datos.")
     voices = [(attribution.voice, attribution.cue) for attribution in sources.analyse_string(text, registry).attributions]
     assert voices == [("Ana Ruiz Pérez", "informó"), ("Pedro Gil Sosa", "dijo"), ("ESA", "precisó")]
+
+
+def test_named_anchors_superscripts_repeated_citations_and_an_address_as_title():
+    """First held-out set: BSSw's generated reference list, "* <a name="sfer-ezikiw-1"></a><sup>1</sup>
+    [McChrystal, G. S., ... (2015). Team of teams ...](https://isbndb.com/...)" (105): the anchor's
+    name is no quoted title. A Spanish science blog's numbered notes (202): "(9) Kirshner, R.P. 2010.
+    *Foundations of ...* (Cambridge: ...), 151-176." cited again as "(11) ... 164." is one work;
+    "(2) Perlmutter, S. (2011): https://www.nobelprize.org/..." is known by its address; and
+    "<sup>56</sup>Co" reads "56Co". Titles against the hand-counted truth."""
+    from dictamen.sources.evaluate import load_truth
+
+    folder = ROOT / "data" / "eval" / "sources-heldout"
+    truth = {article["file"]: article for article in load_truth(folder)}
+    for name in ("105_bssw-team-of-teams-panel.md", "202_divulgandociencia-aceleracion-universo.md"):
+        entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+        assert len(entries) == len(truth[name]["entries"]), name
+        titles = {entry.title for entry in entries}
+        assert not any("sfer-ezikiw" in title for title in titles)
+    assert "https://www.nobelprize.org/prizes/physics/2011/perlmutter/lecture/" in titles
+    assert any(title.startswith("The Hubble constant from 56Co powered nebular candles") for title in titles)

@@ -571,17 +571,28 @@ def note_entries(body: str, number: int, offset: int) -> list[Entry]:
 
 
 def _without_repeats(entries: list) -> list[tuple[str, int]]:
-    """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', and short forms
+    """Drop notes that point back to a work already listed: 'Ibid.', 'Op. cit.', short forms
     ('Jeffrey Wu et al., 7.', 'Keefe, 12'): a few words ending in a page number, no title or link,
-    whose name already appears in an earlier entry."""
+    whose name already appears in an earlier entry; and a full citation given again with another
+    page ("(9) Kirshner ... (Cambridge: CUP), 151-176." then "(11) Kirshner ... (Cambridge: CUP), 164.")."""
     kept: list[tuple[str, int]] = []
+    cited: set[str] = set()
     for raw, offset in entries:
         body = _FOOTNOTE_DEF.sub(lambda m: m.group("body"), raw) if raw.startswith("[^") else raw
         body = _without_marks(body).strip()
         if _REPEAT.match(body) or _is_short_form(body, [earlier for earlier, _ in kept]):
             continue
+        work = _PAREN_NUMBER.sub("", body, count=1) if body[:1] == "(" else body  # "(11) Kirshner ..."
+        work = _PAGES_AT_END.sub("", work) if work[-1:] in ".0123456789" else work
+        if len(work) >= 40 and work in cited:
+            continue
+        cited.add(work)
         kept.append((raw, offset))
     return kept
+
+
+_PAREN_NUMBER = re.compile(r"^\(\d{1,3}\)\s*")
+_PAGES_AT_END = re.compile(r"[,:]?\s*(?:pp?\.\s*)?\d[\d\-–, ]*\.?$")
 
 
 _SHORT_FORM = re.compile(r"^(?P<name>[^\d\"“”«»]{2,60}?)(?:,\s*|\s+)(?:pp?\.\s*)?[\d\-–, ]+\.?$")
@@ -650,6 +661,8 @@ def _finish(entry: Entry, text: str) -> Entry:
     if entry.style in ("web page (NLM)", "web page (AMA)") and entry.title and entry.url:
         entry.parsed = True  # the site, from the address, is the outlet
         return entry
+    if entry.title and not any(character.isalnum() for character in entry.title):
+        entry.title = entry.url  # "Perlmutter, S. (2011): https://...": the work known by its address
     if entry.title and not (entry.outlet or entry.date):
         entry.problems.append("a title was found but neither an outlet nor a date")
     entry.parsed = bool(entry.title) and bool(entry.outlet or entry.date)

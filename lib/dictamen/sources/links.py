@@ -222,17 +222,19 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ANCHOR = re.compile(r"<a\s[^>]*?href\s*=\s*[\"'](?P<url>https?://[^\"'\s]+)[\"'][^>]*>(?P<text>.*?)</a\s*>",
                      re.I | re.S)
 _LAYOUT_TAG = re.compile(r"</?(?:p|div|span|br|center|font|strong|em|b|i|u|small|section|article|"
-                         r"hr|header|footer|main)\b[^<>]*>", re.I)
+                         r"hr|header|footer|main|sup|sub)\b[^<>]*>", re.I)
+_EMPTY_ANCHOR = re.compile(r"<a\s(?![^>]*href)[^>]*>\s*</a\s*>", re.I)  # <a name="ref-1"></a>: a place, no link
 
 
 def inline_html_as_markdown(text: str) -> str:
-    """Markdown with layout HTML in it (``<p style=...>``, ``<div>``, comments): the layout tags
-    and comments removed, ``<a href>`` turned into Markdown links; any other markup is left as
-    written (and escaped when shown)."""
+    """Markdown with layout HTML in it (``<p style=...>``, ``<div>``, ``<sup>``, comments): the
+    layout tags, comments and empty named anchors removed, ``<a href>`` turned into Markdown links;
+    any other markup is left as written (and escaped when shown)."""
     if "<" not in text:
         return text
     text = _COMMENT.sub("", text)
     text = _ANCHOR.sub(lambda found: f"[{found.group('text')}]({found.group('url')})", text)
+    text = _EMPTY_ANCHOR.sub("", text)
     return _LAYOUT_TAG.sub("", text)
 
 

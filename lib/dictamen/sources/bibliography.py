@@ -646,7 +646,7 @@ def parse_entry(raw: str, number: int, offset: int = 0) -> Entry:
             entry.outlet = _journal_name(outlet.strip(" .,"))
     elif apa and not italic_first:
         if not _parse_journal(entry, text):  # "Lancet. 2020 Dec 18;396(10266):1993" is no APA date
-            _parse_apa(entry, text, apa)
+            _parse_apa(entry, text, apa, italics)
     elif italic_first:
         _parse_book(entry, text, italics[0])
     elif not _parse_journal(entry, text):
@@ -724,14 +724,20 @@ def _parse_quoted(entry: Entry, text: str, quoted: re.Match[str]) -> None:
             break
 
 
-def _parse_apa(entry: Entry, text: str, apa: re.Match[str]) -> None:
+def _parse_apa(entry: Entry, text: str, apa: re.Match[str], italics: list[str]) -> None:
+    """``Authors (2020). Title. Outlet.``; a title in italics may end at its comma ("(1996). *The
+    Hubble constant from 56Co powered nebular candles*, Astrophysical Journal, 465, L83-86.")."""
     entry.style = "APA"
     _set_authors(entry, apa.group("authors"))
     written = apa.group("date")
     entry.date, entry.date_text, _ = find_date(written)
     if not entry.date:
         entry.date_text = written
-    parts = [part.strip() for part in _SENTENCE_SPLIT.split(apa.group("rest")) if part.strip()]
+    rest = apa.group("rest")
+    italic = italics[0].strip(" .,") if italics else ""
+    if italic and rest.startswith(italic) and rest[len(italic):len(italic) + 1] == ",":
+        rest = italic + "." + rest[len(italic) + 1:]
+    parts = [part.strip() for part in _SENTENCE_SPLIT.split(rest) if part.strip()]
     if parts:
         entry.title = _BRACKET_NOTE.sub("", parts[0].rstrip(".").strip()).strip(" \"“”«»,")
     if len(parts) > 1:

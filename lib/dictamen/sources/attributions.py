@@ -205,6 +205,8 @@ _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 # Chikwambi*, *“...este proyecto”* - I.L. (testimonials, pull quotes); found from the closing quote
 _SIGNED_QUOTE = re.compile(r"[”\"»][*_]{0,2}[ \t]*(?P<cue>[-–—])[ \t]*" + rf"(?P<entity>{ENTITY})" + r"[*_]{0,2}[ \t]*$",
                            re.M)
+# the signature of an embedded post: "...</p>&mdash; Natalia Morandeira (@Nat_Mora_) <a href=...>"
+_SIGNED_POST = re.compile(r"(?P<cue>&mdash;|[—–])[ \t]*" + rf"(?P<entity>{ENTITY})" + r"[ \t]+\((?P<handle>@\w{1,30})\)")
 _INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{1,4}}")  # a person signing "R.H."
 _AS_CUE = re.compile(rf"(?P<cue>[Aa](?<!\w[Aa])s\s+)(?:the\s+)?(?P<entity>{ENTITY})\s+"
                      rf"(?P<verb>{_ADVERB}{_VERBS_EN_TRIE})\b")
@@ -397,6 +399,11 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
         signed = _from_entity(body, match, "signed quotation", match.start("cue"), is_outlet)
         if signed is not None and _INITIALS.fullmatch(match.group("entity")):
             signed.person, signed.organisation, signed.kind = match.group("entity"), "", "person"
+        add(signed)
+    for match in _matches_at(_SIGNED_POST, body, _found_at(body, "&mdash;", "—", "–")):
+        signed = _from_entity(body, match, "signed post", match.start("cue"), is_outlet)
+        if signed is not None:
+            signed.handle = match.group("handle")
         add(signed)
     for matches in (_matches_at(_PARA_CUE, body, _at_word_start(body, _found_at(body, "Para", "para"))),
                     _WORK_OF.finditer(body) if words is None else _matches_at(_WORK_OF, body, words["work_of"])):

@@ -752,3 +752,18 @@ def test_embedded_posts_are_signed_by_their_authors():
              if attribution.cue == "signed post"}
     assert found == {("Natalia Morandeira", "@Nat_Mora_"), ("María Nanton", "@bynans1"),
                      ("Sergio Garcia Mora", "@sergiogarciamor")}
+
+
+def test_a_list_item_linking_several_works_is_several_entries():
+    """PolicyEngine's post (first held-out set, 110, AGPL repository): its "Sources:" list has
+    "- JRF: [Getting the child poverty strategy we need](...) (IPPR/JRF collaboration), [Two policies
+    ...](...), and [Three policies ...](...)", three works; "- Resolution Foundation: [Catastrophic
+    caps](...)" is titled by its link, the label its author, as the hand-counted truth lists them."""
+    folder = ROOT / "data" / "eval" / "sources-heldout" / "articles"
+    entries = sources.analyse(str(folder / "110_policyengine-uk-two-child-limit.md")).articles[0].entries
+    titles = [entry.title for entry in entries]
+    for title in ("Getting the child poverty strategy we need", "Two policies to boost family living standards and "
+                  "reduce child poverty", "Three policies to reduce child poverty this parliament", "Catastrophic caps"):
+        assert titles.count(title) == 1, (title, titles)
+    caps = next(entry for entry in entries if entry.title == "Catastrophic caps")
+    assert caps.author_organisation == "Resolution Foundation"

@@ -224,7 +224,7 @@ def find_bibliography(text: str) -> Bibliography:
                     notes.append(f"[^{definition.group('label')}]" if definition else
                                  f"{heading.group('word')}: {raw[:40]}…")
                     continue
-                entries.append(parse_entry(raw, len(entries) + 1, offset))
+                entries += note_entries(raw, len(entries) + 1, offset)  # "- JRF: [A](...), [B](...)": two works
                 first_citing = first_citing or heading
         spans = [(heading.start(), end) for heading, _, end in sections]
         for found in footnotes:
@@ -554,10 +554,12 @@ def _without_marks(text: str) -> str:
 
 
 def note_entries(body: str, number: int, offset: int) -> list[Entry]:
-    """The works a footnote cites: the note parsed as one citation; or, when it is no citation but
-    links two or more pages ("The following blog posts were very helpful: [A](...), [B](...)"),
+    """The works a footnote or a list item cites: the note parsed as one citation; or, when it is no
+    citation but links two or more pages ("The following blog posts were very helpful: [A](...), [B](...)"),
     one work per page, the link's text its title."""
     entry = parse_entry(body, number, offset)
+    if entry.style == "title and address" and body.count("](") == 1:
+        _labelled_link(entry, body)
     if entry.style not in ("unparsed", "title and address") or body.count("](") < 2:
         return [entry]
     linked, seen = [], set()
@@ -568,6 +570,25 @@ def note_entries(body: str, number: int, offset: int) -> list[Entry]:
             linked.append(Entry(number=number + len(linked), raw=found.group(0), offset=offset + found.start(),
                                 style="hyperlink", title=found.group("text").strip(), url=url, parsed=True))
     return linked if len(linked) >= 2 else [entry]
+
+
+def _labelled_link(entry: Entry, body: str) -> None:
+    """"- IFS: [The two-child limit: poverty, incentives and cost](https://ifs.org.uk/...)": a short
+    label and a colon before the only link name who published it; the link's text is the title."""
+    link = _MD_LINK.search(body)
+    label = _without_marks(body[:link.start()]).strip() if link else ""
+    if not (link and label.endswith(":") and 1 < len(label) <= 60 and not body[link.end():].strip(" .;,")):
+        return
+    entry.title = link.group("text").strip()
+    words = label[:-1].split()  # a name ("Resolution Foundation"), not a phrase ("More information")
+    if len(words) <= 4 and all(word[0].isupper() or word in _NAME_PARTICLES for word in words) \
+            and words[0].casefold() not in _LABEL_WORDS:
+        entry.author_organisation = " ".join(words)
+
+
+_NAME_PARTICLES = ("of", "for", "and", "the", "de", "del", "la", "y")
+_LABEL_WORDS = ("credit", "credits", "source", "sources", "fuente", "fuentes", "photo", "foto", "via", "vía",
+                "see", "more", "read", "lea", "ver", "más")
 
 
 def _without_repeats(entries: list) -> list[tuple[str, int]]:

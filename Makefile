@@ -31,7 +31,7 @@ bench: $(STAMP)
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Scores the source parser on the hand-counted evaluation set (data/eval/sources, issue 16), then on
-# the held-out sets collected blind (data/eval/sources-heldout, then data/eval/sources-heldout-2).
+# the held-out sets collected blind (data/eval/sources-heldout, data/eval/sources-heldout-2, then -3).
 eval: $(STAMP)
 	@echo "development set (data/eval/sources: the parser was built on it)"
 	@$(BIN)/python -m dictamen.sources.evaluate data/eval/sources
@@ -39,8 +39,11 @@ eval: $(STAMP)
 	@echo "first held-out set (data/eval/sources-heldout: scored blind once; fixed against and its outlets registered since)"
 	@$(BIN)/python -m dictamen.sources.evaluate data/eval/sources-heldout
 	@echo
-	@echo "second held-out set (data/eval/sources-heldout-2: never tuned on; its outlets not in the registry)"
+	@echo "second held-out set (data/eval/sources-heldout-2: scored blind once; its outlets registered since)"
 	@$(BIN)/python -m dictamen.sources.evaluate data/eval/sources-heldout-2
+	@echo
+	@echo "third held-out set (data/eval/sources-heldout-3: scored blind once in the eighth session; see its README)"
+	@$(BIN)/python -m dictamen.sources.evaluate data/eval/sources-heldout-3
 
 screenshots: $(STAMP) browser
 	$(BIN)/python -m dictamen.pipeline.screenshots --output-dir screenshots

@@ -46,7 +46,14 @@ SECOND_HELD_OUT_FLOORS = {  # 10 articles never tuned on, scored once at first s
     "exact_count": 0.60, "precision": 0.96, "recall": 0.97, "outlet": 0.52, "type": 0.47,
     "country": 0.24, "language": 0.92, "attributions": 0.33,
 }
-FLOORS_BY_SET = {"sources": FLOORS, "sources-heldout": HELD_OUT_FLOORS, "sources-heldout-2": SECOND_HELD_OUT_FLOORS}
+THIRD_HELD_OUT_FLOORS = {  # 10 articles of 8 new publishers, scored once at first sight (eighth session,
+    # 963ea58, its outlets not in the registry; data/eval/sources-heldout-3/README.md): 60.0%, 93.3%,
+    # 94.0%, 23.6%, 20.0%, 17.5%, 92.1%, 34.0%
+    "exact_count": 0.60, "precision": 0.93, "recall": 0.93, "outlet": 0.23, "type": 0.20,
+    "country": 0.17, "language": 0.92, "attributions": 0.33,
+}
+FLOORS_BY_SET = {"sources": FLOORS, "sources-heldout": HELD_OUT_FLOORS, "sources-heldout-2": SECOND_HELD_OUT_FLOORS,
+                 "sources-heldout-3": THIRD_HELD_OUT_FLOORS}
 
 
 @lru_cache(maxsize=None)
@@ -191,12 +198,14 @@ def test_the_held_out_set_is_apart_from_the_development_set(held_out_scores):
     assert sum(score.language == "es" for score in held_out_scores) >= 8
 
 
-def test_the_second_held_out_set_is_apart_from_both_others():
-    """Its own files and publishers: none of the development set's or the first held-out set's."""
+@pytest.mark.parametrize("later, earlier_sets", [("sources-heldout-2", ("sources", "sources-heldout")),
+                                                  ("sources-heldout-3", ("sources", "sources-heldout", "sources-heldout-2"))])
+def test_each_later_held_out_set_is_apart_from_the_earlier_ones(later, earlier_sets):
+    """Its own files and publishers: none of an earlier set's."""
     root = project_root() / "data" / "eval"
-    second = evaluate.load_truth(root / "sources-heldout-2")
-    assert len(list(scored("sources-heldout-2"))) == len(second) >= 5
-    for other in ("sources", "sources-heldout"):
+    articles = evaluate.load_truth(root / later)
+    assert len(list(scored(later))) == len(articles) >= 5
+    for other in earlier_sets:
         earlier = evaluate.load_truth(root / other)
-        assert {article["file"] for article in second}.isdisjoint(article["file"] for article in earlier)
-        assert {article["publisher"] for article in second}.isdisjoint(article["publisher"] for article in earlier)
+        assert {article["file"] for article in articles}.isdisjoint(article["file"] for article in earlier)
+        assert {article["publisher"] for article in articles}.isdisjoint(article["publisher"] for article in earlier)

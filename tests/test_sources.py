@@ -767,3 +767,29 @@ def test_a_list_item_linking_several_works_is_several_entries():
         assert titles.count(title) == 1, (title, titles)
     caps = next(entry for entry in entries if entry.title == "Catastrophic caps")
     assert caps.author_organisation == "Resolution Foundation"
+
+
+def test_spanish_reportage_voices_and_author_date_citations_on_the_third_held_out_set():
+    """Written after the third held-out set's first sight (its README): Civio's reportages (CC BY 3.0)
+    say "afirma el doctor Eduardo Suárez, director del programa" (a trade before the name), "responde
+    Mireia Díaz, investigadora del Instituto Catalán de Oncología" (a verb the parser lacked), "un estudio realizado por la
+    London School of Hygiene and Tropical Medicine" (a school is an organisation, not two people);
+    INBO's reading list (CC BY 4.0) cites "Goudeseune *et al.* (2019): open data management" and "Cooper
+    & Hsing (2017)", author-date citations of works in its bibliography; a year in brackets after a
+    name that the list does not cite (a film's, a country's) names no voice."""
+    folder = ROOT / "data" / "eval" / "sources-heldout-3" / "articles"
+
+    def voices(name: str) -> set[tuple[str, str]]:
+        return {(attribution.voice, attribution.cue) for attribution in sources.analyse(str(folder / name)).articles[0].attributions}
+
+    civio = voices("601_civio-medicamentalia-antivacunas.md") | voices("605_civio-medicamentalia-vph.md")
+    for voice, cue in (("Eduardo Suárez", "afirma"), ("Mireia Díaz", "responde"),
+                       ("London School of Hygiene and Tropical Medicine", "realizado por")):
+        assert (voice, cue) in civio, (voice, sorted(civio))
+    inbo = voices("501_inbo-computing-literature.md")
+    for voice in ("Goudeseune et al.", "Cooper & Hsing", "Bryan", "British Ecological Society"):
+        assert (voice, "author (year)") in inbo, (voice, sorted(inbo))
+    registry = sources.load_outlets("data/outlets.csv")
+    film = sources.analyse_string("Vimos Los Bastardos (2008) y Argentina (2010) ganó.\n\nReferencias\n\n"
+                                  "- Pérez, J. (2008). Un libro. Editorial X.\n", registry)
+    assert [attribution.cue for attribution in film.attributions if attribution.cue == "author (year)"] == []

@@ -246,7 +246,8 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
         return registry.match(name) is not None
 
     body_end = bibliography.start if bibliography.how_found != "footnote definitions" else len(text)
-    result.attributions = find_attributions(unwrapped(text), body_end, is_outlet)
+    result.attributions = find_attributions(unwrapped(text), body_end, is_outlet,
+                                            crosscheck.cited_by(result.entries))
     result.attributions = _with_named_links(result.attributions, result.entries, registry, is_outlet)
     for attribution in result.attributions:
         crosscheck.enrich_attribution(attribution, registry)

@@ -26,7 +26,7 @@ from dictamen.sources.literals import LiteralSet
 
 _UPPER = "A-ZÁÉÍÓÚÑÜÀÈÌÒÙÇ"
 _CAP = rf"(?:[{_UPPER}][\w\-’'.&]*|@\w+)"
-_CONN = r"(?:of|de|del|la|las|los|y|for|the|and|in|on|e|da|do|dos|van|von|der|di|du|le|al)"
+_CONN = r"(?:of|de|del|la|las|los|y|for|the|and|in|on|e|da|do|dos|van|von|der|di|du|le|al|&)"
 _JOIN = r"(?<![a-záéíóúñ]{3}\.)[ \t]+"  # a word ending a sentence ("December.") ends the name
 ENTITY = rf"(?>{_CAP}(?:{_JOIN}(?:{_CONN}[ \t]+){{0,2}}{_CAP}){{0,7}})"  # atomic: no backtracking
 
@@ -62,6 +62,9 @@ VERBS_ES = (
     "decía|señalaba|explicaba|advertía|afirmaba|aseguraba|sostenía|contaba|comentaba|publicaba|"
     "informaba|denunció|denuncia|criticó|critica|alertó|alerta|opinó|opina|reconoció|reconoce|"
     "propuso|propone|calculó|calcula|mostró|muestra|concluyó|concluye|respondió|contestó|"
+    "responde|contesta|cree|creía|defiende|defendió|subraya|subrayó|insiste|insistió|lamenta|"
+    "lamentó|admite|admitió|aclara|aclaró|matiza|matizó|relata|relató|argumenta|argumentó|"
+    "puntualiza|puntualizó|sugiere|sugirió|añade|agrega|recuerda|"
     "ha dicho|ha señalado|ha criticado|ha escrito|ha explicado|ha advertido|ha afirmado|"
     "ha publicado|ha informado|ha documentado|ha denunciado|ha propuesto|ha reconocido|"
     "han dicho|han señalado|han criticado|han publicado|han denunciado")
@@ -71,7 +74,12 @@ _DESCRIPTOR = (r"(?:(?:the|a|el|la|los|las)\s+)?(?:(?:newspaper|daily|magazine|w
                r"agency|wire service|think tank|outlet|website|portal|site|broadcaster|network|"
                r"researcher|analyst|journalist|reporter|expert|scholar|official|diario|periódico|"
                r"revista|semanario|agencia|portal|medio|sitio|cadena|investigador|investigadora|"
-               r"analista|periodista|experto|experta|especialista|académico|académica)\s+)?"
+               r"analista|periodista|experto|experta|especialista|académico|académica|"
+               # a person's trade before the name ("afirma el doctor Eduardo Suárez", "the economist X")
+               r"doctor|doctora|médico|médica|pediatra|ginecólogo|ginecóloga|epidemiólogo|epidemióloga|"
+               r"científico|científica|profesor|profesora|economista|sociólogo|socióloga|abogado|abogada|"
+               r"activista|escritor|escritora|historiador|historiadora|physician|scientist|economist|"
+               r"professor|historian|lawyer|activist|writer|author)\s+)?"
                rf"(?:[*_]{{1,2}}(?=[{_UPPER}]))?")  # a name in Markdown italics or bold: "according to *The Economist*"
 
 _BY_VERBS = ("reported|noted|detailed|explained|described|stated|cited|documented|argued|written|"
@@ -205,6 +213,15 @@ _NAME_BEFORE = re.compile(rf"(?P<entity>{ENTITY_AT_WORD_START})$")
 # Chikwambi*, *“...este proyecto”* - I.L. (testimonials, pull quotes); found from the closing quote
 _SIGNED_QUOTE = re.compile(r"[”\"»][*_]{0,2}[ \t]*(?P<cue>[-–—])[ \t]*" + rf"(?P<entity>{ENTITY})" + r"[*_]{0,2}[ \t]*$",
                            re.M)
+# an author-date citation in the prose: "Bryan (2017): rationale ...", "Goudeseune *et al.* (2019)",
+# "Cooper & Hsing (2017)", "British Ecological Society (2014)"; found from the "(year)", the
+# authors read on the text before it
+_YEAR_IN_PARENTHESES = re.compile(r"\((?:1[89]|20)\d\d[a-z]?\)")
+_AUTHORS_BEFORE_YEAR = re.compile(
+    rf"(?<![\w’'.&-])(?P<entity>{_CAP}(?:[ \t]+(?:{_CONN}[ \t]+)?{_CAP}){{0,4}}"
+    rf"(?:[ \t]*(?:&|and|y)[ \t]+{_CAP}(?:[ \t]+{_CAP}){{0,2}})?)"
+    r"(?P<etal>[ \t]+[*_]{0,2}et al\.?[*_]{0,2})?[ \t]*$")
+_ONLY_INITIALS = re.compile(rf"(?:[{_UPPER}]\.?[ \t]*)+")
 # the signature of an embedded post: "...</p>&mdash; Natalia Morandeira (@Nat_Mora_) <a href=...>"
 _SIGNED_POST = re.compile(r"(?P<cue>&mdash;|[—–])[ \t]*" + rf"(?P<entity>{ENTITY})" + r"[ \t]+\((?P<handle>@\w{1,30})\)")
 _INITIALS = re.compile(rf"(?:[{_UPPER}]\.){{1,4}}")  # a person signing "R.H."
@@ -294,7 +311,8 @@ _ROLE_QUALIFIER = re.compile(r"\b(?P<word>former|then|acting|ex|the late|outgoin
 PRONOUNS = frozenset("he she it they we i you him her them él ella ellos ellas nosotros usted "
                      "this that these those who which everyone someone nobody "
                      "esto eso ello este esta estos estas ese esa esos esas aquello quien nadie alguien "
-                     "todo todos se whoever i'd i'm i've i'll we're we've they're".split())
+                     "todo todos se whoever i'd i'm i've i'll we're we've they're "
+                     "qué cuál cuáles quién quiénes cómo dónde cuándo".split())
 
 
 def _is_pronoun(word: str) -> bool:
@@ -305,7 +323,7 @@ def _is_pronoun(word: str) -> bool:
 # Organisation words; the pattern opens with the class of their first letters (every character
 # each matches case-insensitively: 's' also 'ſ', 'i' also 'İ' and 'ı') and checks the word start
 # behind it, so re skips to candidates in C instead of trying the words at every character.
-_ORG_HINT_FIRST = "[AaBbCcDdEeFfGgIi\u0130\u0131JjMmNnOoPpRrSs\u017fTtUuWw]"
+_ORG_HINT_FIRST = "[AaBbCcDdEeFfGgHhIi\u0130\u0131JjLlMmNnOoPpRrSs\u017fTtUuWw]"
 _ORG_HINT = re.compile(_ORG_HINT_FIRST + r"(?<!\w" + _ORG_HINT_FIRST + ")(?i:" + _after_first_letter(
     r"department|office|ministry|ministerio|secretar[ií]a|agency|agencia|institute|"
     r"instituto|center|centre|centro|university|universidad|college|colegio|foundation|"
@@ -314,7 +332,8 @@ _ORG_HINT = re.compile(_ORG_HINT_FIRST + r"(?<!\w" + _ORG_HINT_FIRST + ")(?i:" +
     r"group|grupo|bank|banco|association|asociaci[oó]n|crime|watch|program|programa|project|"
     r"proyecto|network|red|party|partido|army|ej[eé]rcito|navy|marina|police|polic[ií]a|"
     r"administration|administraci[oó]n|service|servicio|bureau|staff|studies|estudios|"
-    r"justice|justicia|mexico|m[eé]xico|states") + r")\b")
+    r"justice|justicia|mexico|m[eé]xico|states|school|escuela|hospital|laboratory|laboratorio|"
+    r"clinic|cl[ií]nica|society|sociedad") + r")\b")
 # Helpers compiled once (module-level re.* calls pay a cache lookup on every call).
 _LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+(?=[^\W\d_])")
 _TRAILING_POSSESSIVE = re.compile(r"(?:’s|'s|’|')$")
@@ -358,10 +377,13 @@ class Attribution:
         return self.person or self.organisation_name or self.organisation
 
 
-def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list[Attribution]:
+def find_attributions(text: str, end: int | None = None, is_outlet=None, is_cited=None) -> list[Attribution]:
     """Attributions in ``text[:end]`` (the body, before the sources list), in reading order.
 
-    ``is_outlet(name) -> bool`` says whether a name is a known organisation (the registry).
+    ``is_outlet(name) -> bool`` says whether a name is a known organisation (the registry);
+    ``is_cited(authors, year) -> bool`` whether the article's sources list holds a work by those
+    authors of that year, so that an author-date citation in the prose ("Bryan (2017)") names a
+    voice only when it points to a listed work (a film's or a country's year does not).
     """
     body = text if end is None else text[:end]
     is_outlet = is_outlet or (lambda name: False)
@@ -425,6 +447,14 @@ def find_attributions(text: str, end: int | None = None, is_outlet=None) -> list
             name = _NAME_BEFORE.search(body, window, match.start())
             if name is not None and name.group("entity") not in _CONTRACTED:
                 add(_from_entity(body, name, match.group(0).strip(" ,"), match.start(), is_outlet))
+    for year in _YEAR_IN_PARENTHESES.finditer(body) if is_cited is not None else ():
+        before = _AUTHORS_BEFORE_YEAR.search(body, max(0, year.start() - 90), year.start())
+        if before is not None and not _ONLY_INITIALS.fullmatch(before.group("entity")) \
+                and is_cited(before.group("entity"), year.group(0)[1:5]):  # "Smith, J. P. (2019)": not "J. P"
+            cited = _from_entity(body, before, "author (year)", year.start(), is_outlet)
+            if cited is not None and before.group("etal"):  # "Goudeseune et al.": people, not one
+                cited.person, cited.organisation, cited.kind = f"{cited.voice} et al.", "", "person"
+            add(cited)
     return spelled_out(named_again([found[offset] for offset in sorted(found)]), body)
 
 

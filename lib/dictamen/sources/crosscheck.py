@@ -236,6 +236,20 @@ def _pieces(text: str) -> list[str]:
     return [text[size * part // count:size * (part + 1) // count] for part in range(count)]
 
 
+def cited_by(entries: list[Entry]):
+    """``is_cited(authors, year)`` for :func:`find_attributions`: whether a listed work of that
+    year (its date, or the year written in it) names the first of those authors ("Goudeseune",
+    "British Ecological Society") where its authors are written."""
+    written = [(entry.date[:4], (entry.raw[:160] + " " + " ".join(entry.authors)).casefold())
+               for entry in entries if entry.parsed]
+
+    def is_cited(authors: str, year: str) -> bool:
+        first = re.split(r"\s+(?:&|and|y)\s+", authors.strip())[0].casefold()
+        return any((date == year or year in raw) and first in raw for date, raw in written)
+
+    return is_cited
+
+
 def listed_not_used(entries: list[Entry], attributions: list[Attribution]) -> list[Entry]:
     """Entries no attribution in the text points to."""
     used = {number for attribution in attributions for number in attribution.linked_entries}

@@ -793,3 +793,22 @@ def test_spanish_reportage_voices_and_author_date_citations_on_the_third_held_ou
     film = sources.analyse_string("Vimos Los Bastardos (2008) y Argentina (2010) ganó.\n\nReferencias\n\n"
                                   "- Pérez, J. (2008). Un libro. Editorial X.\n", registry)
     assert [attribution.cue for attribution in film.attributions if attribution.cue == "author (year)"] == []
+
+
+def test_pandoc_citation_keys_are_cited_works():
+    """DataCite's post (third held-out set, 505, CC BY 4.0) cites by pandoc keys, "[@Fenner:2015]",
+    "[@Eysenbach:2006jo; @Piwowar:2013cc]", under an empty References heading: one work per distinct
+    key, titled by it (the .bib is not part of the article), so the count matches the hand count; a
+    link on a handle ("[@sckottie](https://twitter.com/sckottie)") is no key."""
+    folder = ROOT / "data" / "eval" / "sources-heldout-3"
+    from dictamen.sources.evaluate import load_truth
+
+    name = "505_datacite-when-counting-is-hard.md"
+    truth = {article["file"]: article for article in load_truth(folder)}[name]
+    entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+    keys = [entry.title for entry in entries if entry.style == "citation key"]
+    assert "[@Fenner:2015]" in keys and "[@Kratz:2015cr]" in keys and len(keys) == len(set(keys)) == 6
+    assert len(entries) == len(truth["entries"])
+    handle = sources.analyse_string("Thanks to [@sckottie](https://twitter.com/sckottie) and [@ropensci][rot].\n",
+                                    sources.load_outlets("data/outlets.csv"))
+    assert not [entry for entry in handle.entries if entry.style == "citation key"]

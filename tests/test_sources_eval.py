@@ -48,9 +48,12 @@ SECOND_HELD_OUT_FLOORS = {  # 10 articles never tuned on, scored once at first s
 }
 THIRD_HELD_OUT_FLOORS = {  # 10 articles of 8 new publishers, scored once at first sight (eighth session,
     # 963ea58, its outlets not in the registry; data/eval/sources-heldout-3/README.md): 60.0%, 93.3%,
-    # 94.0%, 23.6%, 20.0%, 17.5%, 92.1%, 34.0%
-    "exact_count": 0.60, "precision": 0.93, "recall": 0.93, "outlet": 0.23, "type": 0.20,
-    "country": 0.17, "language": 0.92, "attributions": 0.33,
+    # 94.0%, 23.6%, 20.0%, 17.5%, 92.1%, 34.0%. Then (no longer blind for these forms) Spanish
+    # reporting verbs, trades before names and author-date citations: 56.6% attributions; pandoc
+    # citation keys read as works titled by their key (505): 70.0% exact count, precision down to
+    # 91.0% (the hand count titles keys by the .bib, which is not part of the article), recall 95.3%
+    "exact_count": 0.70, "precision": 0.91, "recall": 0.95, "outlet": 0.23, "type": 0.21,
+    "country": 0.17, "language": 0.92, "attributions": 0.56,
 }
 FLOORS_BY_SET = {"sources": FLOORS, "sources-heldout": HELD_OUT_FLOORS, "sources-heldout-2": SECOND_HELD_OUT_FLOORS,
                  "sources-heldout-3": THIRD_HELD_OUT_FLOORS}

@@ -20,8 +20,8 @@ from dictamen import messages
 from dictamen.messages import _
 from dictamen.sources import crosscheck, fetch
 from dictamen.sources.attributions import Attribution, find_attributions, named_again, voice_of_name
-from dictamen.sources.bibliography import (Bibliography, Entry, book_line_entries, credit_line_entries,
-                                           find_bibliography)
+from dictamen.sources.bibliography import (Bibliography, Entry, book_line_entries, citation_key_entries,
+                                           credit_line_entries, find_bibliography)
 from dictamen.sources.dates import find_date, slash_reading_note
 from dictamen.sources.language import article_language
 from dictamen.sources.links import (find_links, inline_html_as_markdown, same_address, unwrapped,
@@ -224,6 +224,7 @@ def analyse_text(article: ArticleText, registry: Registry, languages: tuple[str,
             result.entries.append(entry)
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
     result.entries += book_line_entries(text, skip, len(result.entries) + 1)
+    result.entries += citation_key_entries(text, skip, len(result.entries) + 1)
     skip += [(entry.offset, entry.offset + len(entry.raw)) for entry in result.entries]
     result.entries += find_links(text, skip, registry, listed, len(result.entries) + 1,
                                  base_url=result.fetched.get("final_url", ""))

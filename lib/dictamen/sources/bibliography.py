@@ -13,6 +13,7 @@ in these families of style:
   2016;374(4):363-71.``, ``Boyer, E.W. Title. Pediatr Emerg Care 20(12):858-863, 2004.`` and web
   documents ``Title [Internet]. Publisher; 2021 [cited 2022 Jan 14]. Available from: URL``
 * AMA web page: ``[Author.] Title. [Site.] Accessed December 12, 2023. URL``
+* pandoc citation keys in the text, ``[@Fenner:2015]``: one work per key, titled by it.
 * plain: ``Authors. Title. Outlet, Date.`` (only when a date is present; marked as guessed).
 
 An entry that fits none is kept with ``parsed=False`` and the reason, never dropped.
@@ -371,6 +372,34 @@ def book_line_entries(text: str, skip: list[tuple[int, int]], first_number: int)
     entries.sort(key=lambda entry: entry.offset)
     for number, entry in enumerate(entries, start=first_number):
         entry.number = number
+    return entries
+
+
+# pandoc / R Markdown / Quarto citations: "[@Fenner:2015]", "[see @Eysenbach:2006; @Piwowar:2013, p. 3]":
+# a key holds a year (or another number), and ends at "]", ";" or ","; not "[@handle](https://...)"
+# (a link on a handle), "[@juliesquid on Twitter]" (a handle), "[@class='word']" (XPath in code)
+_CITATION_BRACKET = re.compile(r"\[(?P<keys>[^\[\]\n=\"']{0,40}?-?@[A-Za-z][^\[\]\n=\"']*)\](?![(\[])")
+_CITATION_KEY = re.compile(r"(?<![\w@])-?@(?P<key>[A-Za-z][\w:.#$%&+?<>~/-]*\d[\w:.#$%&+?<>~/-]*[\w])(?=\s*[;,]|\s*$)")
+
+
+def citation_key_entries(text: str, skip: list[tuple[int, int]], first_number: int) -> list[Entry]:
+    """The works cited by key in pandoc's syntax, one per distinct key ("[@Fenner:2015]"): the key
+    is all the text says of the work (its bibliography file is not part of the article), so it
+    is the title, and the work's outlet stays unknown."""
+    if "[" not in text or "@" not in text:
+        return []
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for bracket in _CITATION_BRACKET.finditer(text):
+        if any(start <= bracket.start() < end for start, end in skip):
+            continue
+        for key in _CITATION_KEY.finditer(bracket.group("keys")):
+            if key.group("key") in seen:
+                continue
+            seen.add(key.group("key"))
+            entries.append(Entry(number=first_number + len(entries), raw=bracket.group(0),
+                                 offset=bracket.start("keys") + key.start(), style="citation key",
+                                 title=f"[@{key.group('key')}]", parsed=True))
     return entries
 
 

@@ -601,7 +601,7 @@ def style_name(style: str) -> str:
              "book line": _("book citation in the text"),
              "journal (medical style)": _("journal article (medical style)"),
              "web page (NLM)": _("web document (NLM style)"),
-             "web page (AMA)": _("web page (AMA style)"), "unparsed": _("not parsed")}
+             "web page (AMA)": _("web page (AMA style)"), "citation key": _("citation key (pandoc)"), "unparsed": _("not parsed")}
     if style.startswith("credit line (") and style.endswith(")"):
         return f"{names['credit line']} ({style_name(style[len('credit line ('):-1])})"
     return names.get(style, style)

@@ -24,6 +24,7 @@ Usage: ``python -m dictamen.sources.evaluate [data/eval/sources] [--detail]``.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -67,6 +68,18 @@ def load_truth(folder: Path) -> list[dict]:
         return tomllib.load(handle).get("articles", [])
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)(?:,.*)?$|,\s.*$")
+
+
+def truth_outlet(label: str, registry: Registry):
+    """The registry row a hand label names: the label's own, or that of the label without the
+    qualifier a hand count adds ("Wikipedia (Wikimedia Foundation)", "Organización Mundial de la
+    Salud (OMS), Weekly Epidemiological Record"); None when neither is registered."""
+    outlet = registry.match(label)
+    bare = _QUALIFIER.sub("", label).strip() if outlet is None else ""
+    return registry.match(bare) if bare and bare != label else outlet
+
+
 def _same_outlet(found: str, true: str, registry: Registry) -> bool:
     """The same outlet: the same name, one registry row, or, for a site the registry does not
     hold (the report names it by its host and offers the line to add), a host that spells the
@@ -76,7 +89,7 @@ def _same_outlet(found: str, true: str, registry: Registry) -> bool:
         return True
     if not found or not true:
         return False
-    a, b = registry.match(found), registry.match(true)
+    a, b = registry.match(found), truth_outlet(true, registry)
     if a is not None and a is b:
         return True
     if a is None and "." in found and " " not in found:

@@ -211,7 +211,7 @@ def find_bibliography(text: str) -> Bibliography:
     footnotes = list(line_matches(_FOOTNOTE_DEF, text, "[^"))
     if headings:
         # every headed section counts ("References" then "Notes"); explanatory notes do not
-        sections = [_definitions_first(text, heading, heading.end(), _section_end(text, heading.end()))
+        sections = [(heading, *_definitions_first(text, heading.end(), _section_end(text, heading.end())))
                     for heading in headings]
         entries: list[Entry] = []
         notes: list[str] = []
@@ -264,8 +264,7 @@ def find_bibliography(text: str) -> Bibliography:
     return Bibliography("", len(text), len(text), [], "none")
 
 
-def _definitions_first(text: str, heading: re.Match[str], start: int,
-                       end: int) -> tuple[re.Match[str], list[tuple[str, int]], int]:
+def _definitions_first(text: str, start: int, end: int) -> tuple[list[tuple[str, int]], int]:
     """A headed section's pieces and end. A section whose list is footnote definitions (two or
     more) ends with its last definition: a paragraph after them ("This document ... is available
     under the [CC BY-SA 4.0](...) License, and was generated using [pandoc](...)") is body text,
@@ -277,7 +276,7 @@ def _definitions_first(text: str, heading: re.Match[str], start: int,
     if after < len(pieces) and text[pieces[after][1]] not in " \t":  # an indented one continues a note
         end = pieces[after][1]
         pieces = pieces[:after]
-    return heading, pieces, end
+    return pieces, end
 
 
 _NOTE_HEADINGS = ("notes", "endnotes", "footnotes", "notas")
@@ -602,8 +601,8 @@ def note_entries(body: str, number: int, offset: int) -> list[Entry]:
 
 
 def _labelled_link(entry: Entry, body: str) -> None:
-    """"- IFS: [The two-child limit: poverty, incentives and cost](https://ifs.org.uk/...)": a short
-    label and a colon before the only link name who published it; the link's text is the title."""
+    """A list item "- IFS: [The two-child limit: poverty, incentives and cost](https://ifs.org.uk/...)":
+    a short label and a colon before its only link name who published it; the link's text is the title."""
     link = _MD_LINK.search(body)
     label = _without_marks(body[:link.start()]).strip() if link else ""
     if not (link and label.endswith(":") and 1 < len(label) <= 60 and not body[link.end():].strip(" .;,")):

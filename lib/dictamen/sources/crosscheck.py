@@ -14,6 +14,7 @@ from dictamen.sources.attributions import Attribution
 from dictamen.sources.bibliography import Entry
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 from urllib.parse import urlsplit
 
@@ -236,7 +237,7 @@ def _pieces(text: str) -> list[str]:
     return [text[size * part // count:size * (part + 1) // count] for part in range(count)]
 
 
-def cited_by(entries: list[Entry]):
+def cited_by(entries: list[Entry]) -> Callable[[str, str], bool]:
     """``is_cited(authors, year)`` for :func:`find_attributions`: whether a listed work of that
     year (its date, or the year written in it) names the first of those authors ("Goudeseune",
     "British Ecological Society") where its authors are written."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dictamen.sources.analyse import ArticleSources, analyse_text
-from dictamen.sources.outlets import Registry, load_outlets, normalise
+from dictamen.sources.outlets import Outlet, Registry, load_outlets, normalise
 from dictamen.sources.read import read_article
 
 TITLE_MATCH = 80.0
@@ -71,7 +71,7 @@ def load_truth(folder: Path) -> list[dict]:
 _QUALIFIER = re.compile(r"\s*\([^()]*\)(?:,.*)?$|,\s.*$")
 
 
-def truth_outlet(label: str, registry: Registry):
+def truth_outlet(label: str, registry: Registry) -> Outlet | None:
     """The registry row a hand label names: the label's own, or that of the label without the
     qualifier a hand count adds ("Wikipedia (Wikimedia Foundation)", "Organización Mundial de la
     Salud (OMS), Weekly Epidemiological Record"); None when neither is registered."""

@@ -812,3 +812,19 @@ def test_pandoc_citation_keys_are_cited_works():
     handle = sources.analyse_string("Thanks to [@sckottie](https://twitter.com/sckottie) and [@ropensci][rot].\n",
                                     sources.load_outlets("data/outlets.csv"))
     assert not [entry for entry in handle.entries if entry.style == "citation key"]
+
+
+def test_an_author_date_bibliography_wrapped_at_its_dates_and_issues():
+    """INBO's pandoc-rendered bibliography (third held-out set, 501, CC BY 4.0), each entry a block
+    between <div> lines and wrapped at 72 characters: "Wilson G., ... & Teal T.K." / "(2017). Good
+    enough practices ..." and "The American Statistician 72" / "(1): 80–88." are one entry each (a
+    date or an issue in brackets cannot open one), so the count is the hand count's."""
+    from dictamen.sources.evaluate import load_truth
+
+    folder = ROOT / "data" / "eval" / "sources-heldout-3"
+    name = "501_inbo-computing-literature.md"
+    truth = {article["file"]: article for article in load_truth(folder)}[name]
+    entries = sources.analyse(str(folder / "articles" / name)).articles[0].entries
+    assert len(entries) == len(truth["entries"])
+    wilson = next(entry for entry in entries if entry.title.startswith("Good enough practices"))
+    assert (wilson.style, wilson.date, wilson.outlet_name) == ("APA", "2017", "PLOS Computational Biology")

@@ -57,9 +57,10 @@ THIRD_HELD_OUT_FLOORS = {  # 10 articles of 8 new publishers, scored once at fir
     # reporting verbs, trades before names and author-date citations: 56.6% attributions; pandoc
     # citation keys read as works titled by their key (505): 70.0% exact count, precision down to
     # 91.0% (the hand count titles keys by the .bib, which is not part of the article), recall 95.3%;
-    # its 84 outlets registered: 94.3% outlet, 84.5% type, 94.7% country, 97.1% language
-    "exact_count": 0.70, "precision": 0.91, "recall": 0.95, "outlet": 0.94, "type": 0.84,
-    "country": 0.94, "language": 0.97, "attributions": 0.56,
+    # its 84 outlets registered: 94.3% outlet, 84.5% type, 94.7% country, 97.1% language; a date or
+    # an issue in brackets continues the line above (501): 80.0%, 92.2% precision, 58.5% attributions
+    "exact_count": 0.80, "precision": 0.92, "recall": 0.95, "outlet": 0.94, "type": 0.84,
+    "country": 0.94, "language": 0.97, "attributions": 0.58,
 }
 FLOORS_BY_SET = {"sources": FLOORS, "sources-heldout": HELD_OUT_FLOORS, "sources-heldout-2": SECOND_HELD_OUT_FLOORS,
                  "sources-heldout-3": THIRD_HELD_OUT_FLOORS}

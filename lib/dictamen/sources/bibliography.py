@@ -543,13 +543,19 @@ def _split_entries(text: str, start: int, end: int) -> list[tuple[str, int]]:
         continuation = entries and not definition and (
             (stripped[0].islower() and not _WEB_SCHEME.match(stripped))
             or (not previous_blank and (stripped.lower().startswith(("http", "<http"))
-                                        or not _ENTRY_END.search(entries[-1][0]))))
+                                        or not _ENTRY_END.search(entries[-1][0])
+                                        or (stripped[0] == "(" and _WRAPPED_PART.match(stripped)))))
         if continuation:
             entries[-1][0] += " " + stripped
         else:
             entries.append([stripped, offset])
         previous_blank = False
     return _without_repeats(entries)
+
+
+# what cannot open an entry, so continues the line above: a date "(2017). Title ..." wrapped away from
+# its authors, an issue and pages "(1): 80–88." wrapped away from the volume
+_WRAPPED_PART = re.compile(r"\((?:\d{1,4}[a-z]?|s\.\s?f\.|n\.\s?d\.)\)[.:,]")
 
 
 def _numbered_in_sequence(content: list[tuple[str, int]]) -> bool:

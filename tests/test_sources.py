@@ -758,7 +758,8 @@ def test_a_list_item_linking_several_works_is_several_entries():
     """PolicyEngine's post (first held-out set, 110, AGPL repository): its "Sources:" list has
     "- JRF: [Getting the child poverty strategy we need](...) (IPPR/JRF collaboration), [Two policies
     ...](...), and [Three policies ...](...)", three works; "- Resolution Foundation: [Catastrophic
-    caps](...)" is titled by its link, the label its author, as the hand-counted truth lists them."""
+    caps](...)" is titled by its link, the label its author, as the hand-counted truth lists them;
+    a list item of one one-word link (third held-out set, 603) is titled by it."""
     folder = ROOT / "data" / "eval" / "sources-heldout" / "articles"
     entries = sources.analyse(str(folder / "110_policyengine-uk-two-child-limit.md")).articles[0].entries
     titles = [entry.title for entry in entries]
@@ -767,6 +768,10 @@ def test_a_list_item_linking_several_works_is_several_entries():
         assert titles.count(title) == 1, (title, titles)
     caps = next(entry for entry in entries if entry.title == "Catastrophic caps")
     assert caps.author_organisation == "Resolution Foundation"
+    labs = sources.analyse(str(ROOT / "data" / "eval" / "sources-heldout-3" / "articles" /
+                               "603_opensciencelabs-laboratorios-sociales.md")).articles[0].entries
+    frena = next(entry for entry in labs if entry.url == "https://frenalacurva.net/")  # "- [FrenaLaCurva](...)"
+    assert (frena.title, frena.parsed, frena.author_organisation) == ("FrenaLaCurva", True, "")
 
 
 def test_spanish_reportage_voices_and_author_date_citations_on_the_third_held_out_set():

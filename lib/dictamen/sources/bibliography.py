@@ -592,7 +592,7 @@ def note_entries(body: str, number: int, offset: int) -> list[Entry]:
     citation but links two or more pages ("The following blog posts were very helpful: [A](...), [B](...)"),
     one work per page, the link's text its title."""
     entry = parse_entry(body, number, offset)
-    if entry.style == "title and address" and body.count("](") == 1:
+    if entry.style in ("title and address", "unparsed") and body.count("](") == 1:
         _labelled_link(entry, body)
     if entry.style not in ("unparsed", "title and address") or body.count("](") < 2:
         return [entry]
@@ -607,13 +607,19 @@ def note_entries(body: str, number: int, offset: int) -> list[Entry]:
 
 
 def _labelled_link(entry: Entry, body: str) -> None:
-    """A list item "- IFS: [The two-child limit: poverty, incentives and cost](https://ifs.org.uk/...)":
-    a short label and a colon before its only link name who published it; the link's text is the title."""
+    """A list item that is one link, "- [FrenaLaCurva](https://frenalacurva.net/)", or one link after
+    a label, "- IFS: [The two-child limit: ...](https://ifs.org.uk/...)": the link's text is the
+    title (one word too), and a short label with a colon names who published it."""
     link = _MD_LINK.search(body)
     label = _without_marks(body[:link.start()]).strip() if link else ""
-    if not (link and label.endswith(":") and 1 < len(label) <= 60 and not body[link.end():].strip(" .;,")):
+    if not (link and link.group("text").strip() and entry.url and not body[link.end():].strip(" .;,")
+            and (not label or (label.endswith(":") and 1 < len(label) <= 60))):
         return
     entry.title = link.group("text").strip()
+    if entry.style == "unparsed":
+        entry.style, entry.parsed, entry.problems = "title and address", True, []
+    if not label:
+        return
     words = label[:-1].split()  # a name ("Resolution Foundation"), not a phrase ("More information")
     if len(words) <= 4 and all(word[0].isupper() or word in _NAME_PARTICLES for word in words) \
             and words[0].casefold() not in _LABEL_WORDS:

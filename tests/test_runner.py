@@ -56,7 +56,7 @@ def probe_copy(tmp_path: Path) -> Path:
         ("scale", "notanint", "parameter 'scale' = 'notanint': not a whole number"),
         ("scale", "101", "above the maximum 100"),
         ("as_of", "2020-02-30", "not a date written YYYY-MM-DD"),
-        ("behaviour", "explode", "expected one of 'ok', 'raise', 'sleep', 'die', 'stderr'"),
+        ("behaviour", "explode", "expected one of 'ok', 'raise', 'sleep', 'stubborn', 'die', 'stderr'"),
         ("numbers_path", "no/such/file.csv", "no such file or folder"),
         ("seconds", "soon", "not a number"),
     ],
@@ -75,7 +75,7 @@ def test_params_command_shows_types_defaults_choices_and_help(capsys):
     assert main(["params", PROBE]) == 0
     shown = capsys.readouterr().out
     assert "scale" in shown and "int" in shown and "[0..100]" in shown
-    assert "ok, raise, sleep, die, stderr" in shown
+    assert "ok, raise, sleep, stubborn, die, stderr" in shown
     assert "a one-column CSV of numbers" in shown
 
 
